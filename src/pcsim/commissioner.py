@@ -1,0 +1,68 @@
+"""Process 8: the commissioner pays, counts savings and changes its stance.
+
+Payments go through a :class:`Ledger`, so that what the commissioner spends
+by source (capitation, incentives, investment) is exactly what practices
+receive, and what hospitals are paid is their activity at tariff.
+
+The commissioner sees admissions late and noisily ("the programme as a whole
+struggled to provide meaningful activity and outcomes data ... on a timely
+basis", [Miller18]). Its stance runs from 0, contract enforcer, to 1, partner
+in uncertainty [Miller18]; it moves towards partnership when the data it sees
+show progress towards its admissions target and away when they show
+admissions above the trend, and drifts back to where it started. An enforcing
+commissioner's monitoring is felt by GPs as control; a partnering one gives
+freedom to innovate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SOURCES = ("capitation", "incentives", "investment")
+
+
+class Ledger:
+    """One month's money: practice income (S, R, P), commissioner spend (S, R, C)."""
+
+    def __init__(self, runs: int, by_commissioner, n_practices: int):
+        self.by_commissioner = by_commissioner
+        self.practice_income = np.zeros((len(SOURCES), runs, n_practices))
+        self.spend = np.zeros((len(SOURCES), runs, by_commissioner.n))
+
+    def pay(self, source: str, amount_per_practice) -> None:
+        """The commissioner pays each practice ``amount_per_practice`` (GBP) from ``source``."""
+        amount = np.broadcast_to(amount_per_practice, self.practice_income.shape[1:])
+        s = SOURCES.index(source)
+        self.practice_income[s] += amount
+        self.spend[s] += self.by_commissioner.sum(amount)
+
+
+def observe(history, realised, noise, lag: int):
+    """Push this month's admissions into the history and return what the commissioner sees now.
+
+    ``history`` is (lag + 1, R, C), newest last; the commissioner sees the oldest, with noise.
+    """
+    history = np.concatenate([history[1:], realised[None]], axis=0)
+    return history, history[0] * (1 + noise)
+
+
+def progress_towards_target(seen, counterfactual, target_cut):
+    """Observed cut in admissions against the counterfactual, as a share of the target cut (-1 to 1)."""
+    cut = np.divide(counterfactual - seen, counterfactual, out=np.zeros_like(seen), where=counterfactual > 0)
+    return np.clip(cut / target_cut, -1.0, 1.0)
+
+
+def update_stance(stance, initial, progress, p):
+    c = p.commissioner
+    toward = np.where(progress > 0, 1 - stance, stance)
+    return stance + c.stance_reversion_per_month * (initial - stance) + c.stance_evidence_per_month * progress * toward
+
+
+def monitoring_control(stance, p):
+    """Control GPs feel from contract monitoring: strongest under a contract enforcer."""
+    return p.commissioner.monitoring_control * (1 - stance)
+
+
+def freedom(stance):
+    """Latitude a commissioner gives for transformation work: strongest under a partner."""
+    return 0.25 * stance

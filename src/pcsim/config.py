@@ -1,0 +1,331 @@
+"""Configs: TOML files, validated, with defaults filled in and CLI overrides.
+
+A config has five kinds of section:
+
+``[run]``
+    months and seed.
+``[population]``
+    the synthetic commissioner(s): sizes that fix the shape of the agent
+    arrays (practices, patients, GPs per patient, hospitals).
+``[[groupings]]``
+    named groupings of practices (ACE Table 1 in [Miller18]); practices not
+    named in one are single-practice groupings.
+``[[policy]]``
+    the timeline of schemes, each with ``scheme``, ``start``, ``end`` and
+    its own fields (see :mod:`pcsim.schemes`).
+``[demand]``, ``[workforce]``, ...
+    overrides of the parameter table (:mod:`pcsim.parameters`).
+
+Every error is a :class:`ConfigError` whose message names the field, the
+value and what is allowed; the CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pcsim import parameters
+
+
+class ConfigError(ValueError):
+    """A config (file, override or spec) that cannot be used, said in one line."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A structural config field: its type, default and allowed range."""
+
+    kind: type
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    meaning: str = ""
+
+    def check(self, where: str, value: Any) -> Any:
+        value = _coerce(where, value, self.kind)
+        if self.low is not None and value < self.low or self.high is not None and value > self.high:
+            raise ConfigError(f"{where} = {value!r} is out of range: allowed {_range_text(self.low, self.high)}")
+        return value
+
+
+RUN_FIELDS = {
+    "months": Field(int, 120, 1, 1200, "Months to simulate (one step is one month)."),
+    "seed": Field(int, 1, 0, 2**63 - 1, "Seed of the run's random streams."),
+    "name": Field(str, "run", meaning="A label for the run, used in output folder names."),
+}
+
+POPULATION_FIELDS = {
+    "commissioners": Field(int, 1, 1, 500, "Commissioners (CCGs/ICBs)."),
+    "practices": Field(int, 104, 1, 20000, "Practices in all (shared out evenly between commissioners)."),
+    "patients": Field(int, 700_000, 1000, 100_000_000, "Registered patients in all."),
+    "hospitals": Field(int, 1, 1, 1000, "Acute trusts in all (shared out between commissioners)."),
+    "patients_per_gp": Field(float, 1800.0, 500, 5000,
+                             "Registered patients per GP post: 1,700-2,000 [Nuffield15]."),
+    "list_size_sigma": Field(float, 0.5, 0.0, 2.0, "Log-normal spread of practice list sizes."),
+    "min_list_size": Field(int, 1500, 100, 20000, "Smallest list size a practice can have."),
+    "needs_sigma": Field(float, 0.15, 0.0, 1.0, "Log-normal spread of practices' needs index (mean 1)."),
+    "infrastructure_mean": Field(float, 0.2, 0.0, 1.0,
+                                 "Mean change infrastructure (protected time, clinical leadership), 0-1."),
+    "pdsa_share": Field(float, 0.12, 0.0, 1.0, "Share of groupings using PDSA cycles at the start."),
+    "formal_method_share": Field(float, 0.03, 0.0, 1.0,
+                                 "Share of groupings using a formal improvement method with facilitation."),
+}
+
+GROUPING_FIELDS = {
+    "name": Field(str, None, meaning="Name of the grouping (unique)."),
+    "practices": Field(int, None, 1, 200, "Number of practices (or sites) in the grouping."),
+    "patients": Field(int, None, 1000, 2_000_000, "Registered patients of the grouping."),
+    "commissioner": Field(int, 0, 0, 499, "Index of the commissioner the grouping belongs to."),
+    "concreteness": Field(float, 0.5, 0.0, 1.0,
+                          "How concrete its integration proposal is: 1 concrete, 0 none [Miller18 Table 1]."),
+    "commitment": Field(float, 0.7, 0.0, 1.0, "Demonstrated commitment of all its practices, 0-1."),
+    "method": Field(str, "none", meaning="Improvement method: none, pdsa or formal."),
+    "infrastructure": Field(float, -1.0, -1.0, 1.0,
+                            "Change infrastructure 0-1; -1 draws it like any other practice's."),
+}
+IMPROVEMENT_METHODS = ("none", "pdsa", "formal")
+
+SECTIONS = ("run", "population", "groupings", "policy", *parameters.SECTIONS)
+
+
+@dataclass
+class Config:
+    """A validated config with every default filled in."""
+
+    run: dict[str, Any]
+    population: dict[str, Any]
+    groupings: list[dict[str, Any]]
+    policy: list[dict[str, Any]]
+    params: dict[str, float]
+    source: str = "<defaults>"
+    overrides: list[str] = field(default_factory=list)
+
+    @property
+    def months(self) -> int:
+        return self.run["months"]
+
+    @property
+    def seed(self) -> int:
+        return self.run["seed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved config as nested sections, the way a TOML file would hold it."""
+        out: dict[str, Any] = {"run": dict(self.run), "population": dict(self.population),
+                               "groupings": copy.deepcopy(self.groupings),
+                               "policy": copy.deepcopy(self.policy)}
+        for name, value in self.params.items():
+            section, key = name.split(".", 1)
+            out.setdefault(section, {})[key] = value
+        return out
+
+    def replace(self, **changes: Any) -> Config:
+        """A new, re-validated config with some dotted keys changed (``months=60`` or ``"demand.growth_per_year"``)."""
+        raw = self.to_dict()
+        for key, value in changes.items():
+            _apply_override(raw, "run." + key if key in RUN_FIELDS else key, value)
+        return from_dict(raw, source=self.source, overrides=self.overrides + [f"{k}={v}" for k, v in changes.items()])
+
+
+def load(path: str | Path | None = None, overrides: list[str] | None = None) -> Config:
+    """Read a TOML config (or the built-in defaults when ``path`` is None) and apply ``key=value`` overrides."""
+    raw: dict[str, Any] = {}
+    source = "<defaults>"
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"config file {str(p)!r} does not exist")
+        try:
+            raw = tomllib.loads(p.read_text())
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
+        source = str(p)
+    for item in overrides or []:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set {item!r} is not of the form key=value (e.g. demand.growth_per_year=0.02)")
+        _apply_override(raw, key.strip(), parse_value(text.strip()))
+    return from_dict(raw, source=source, overrides=list(overrides or []))
+
+
+def parse_value(text: str) -> Any:
+    """A ``--set`` value as TOML would read it (numbers, booleans, arrays), else the plain string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] | None = None) -> Config:
+    """Validate a nested dict (as read from TOML) into a :class:`Config`."""
+    from pcsim import schemes  # schemes validate their own fields
+
+    raw = copy.deepcopy(raw)
+    for section in raw:
+        if section not in SECTIONS:
+            raise ConfigError(f"unknown section [{section}]{_suggest(section, SECTIONS)}; "
+                              f"allowed: {', '.join(SECTIONS)}")
+    run = _fields("run", raw.get("run", {}), RUN_FIELDS)
+    population = _fields("population", raw.get("population", {}), POPULATION_FIELDS)
+    groupings = _groupings(raw.get("groupings", []), population)
+    params = _params(raw)
+    policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
+    if not isinstance(policy_raw, list):
+        raise ConfigError("policy must be a list of [[policy]] tables")
+    policy = [schemes.validate_spec(i, spec, run["months"]) for i, spec in enumerate(policy_raw)]
+    return Config(run, population, groupings, policy, params, source, list(overrides or []))
+
+
+def _params(raw: dict[str, Any]) -> dict[str, float]:
+    values = parameters.defaults()
+    for section in parameters.SECTIONS:
+        table = raw.get(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"[{section}] must be a table of parameters")
+        for key, value in table.items():
+            name = f"{section}.{key}"
+            param = parameters.PARAMETERS.get(name)
+            if param is None:
+                known = [p.name for p in parameters.TABLE]
+                raise ConfigError(f"unknown parameter {name!r}{_suggest(name, known)}")
+            values[name] = check_param(param, value)
+    return values
+
+
+def check_param(param: parameters.Param, value: Any, where: str | None = None) -> float:
+    """``value`` as a valid value of ``param``, or a ConfigError naming it and its range."""
+    where = where or param.name
+    value = _coerce(where, value, int if param.integer else float)
+    if not (param.low <= value <= param.high):
+        raise ConfigError(f"{where} = {value!r} is out of range: allowed "
+                          f"{_range_text(param.low, param.high)} {param.unit}")
+    return value
+
+
+def _fields(section: str, table: Any, spec: dict[str, Field]) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{section}] must be a table")
+    for key in table:
+        if key not in spec:
+            raise ConfigError(f"unknown key {section}.{key}{_suggest(key, spec, prefix=section + '.')}; "
+                              f"allowed: {', '.join(spec)}")
+    out = {}
+    for key, f in spec.items():
+        if key in table:
+            out[key] = f.check(f"{section}.{key}", table[key])
+        elif f.default is None:
+            raise ConfigError(f"{section}.{key} is missing: {f.meaning}")
+        else:
+            out[key] = f.default
+    return out
+
+
+def _groupings(items: Any, population: dict[str, Any]) -> list[dict[str, Any]]:
+    if not isinstance(items, list):
+        raise ConfigError("groupings must be a list of [[groupings]] tables")
+    out, names = [], set()
+    per_commissioner: dict[int, list[int]] = {}
+    for i, item in enumerate(items):
+        g = _fields(f"groupings[{i}]", item, GROUPING_FIELDS)
+        where = f"groupings[{i}] ({g['name']!r})"
+        if g["name"] in names:
+            raise ConfigError(f"{where}: name {g['name']!r} is used by two groupings; names must be unique")
+        if g["method"] not in IMPROVEMENT_METHODS:
+            raise ConfigError(f"{where}.method = {g['method']!r} is not allowed: "
+                              f"choose one of {', '.join(IMPROVEMENT_METHODS)}")
+        if g["commissioner"] >= population["commissioners"]:
+            raise ConfigError(f"{where}.commissioner = {g['commissioner']} does not exist: "
+                              f"allowed 0 to {population['commissioners'] - 1}")
+        if g["patients"] < g["practices"] * population["min_list_size"]:
+            raise ConfigError(f"{where}.patients = {g['patients']} is too few for {g['practices']} practices "
+                              f"of at least population.min_list_size = {population['min_list_size']}")
+        names.add(g["name"])
+        counts = per_commissioner.setdefault(g["commissioner"], [0, 0])
+        counts[0] += g["practices"]
+        counts[1] += g["patients"]
+        out.append(g)
+    n_c = population["commissioners"]
+    for c, (practices, patients) in per_commissioner.items():
+        available = population["practices"] // n_c
+        if practices > available:
+            raise ConfigError(f"groupings of commissioner {c} hold {practices} practices but it has only "
+                              f"{available} (population.practices = {population['practices']})")
+        if patients >= population["patients"] // n_c:
+            raise ConfigError(f"groupings of commissioner {c} hold {patients} patients, more than its "
+                              f"{population['patients'] // n_c} (population.patients)")
+    return out
+
+
+def _apply_override(raw: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    if parts[0] == "policy":
+        from pcsim import schemes
+
+        schemes.apply_override(raw, parts[1:], value, key)
+        return
+    if parts[0] == "groupings":
+        raise ConfigError(f"--set {key}: groupings cannot be changed with --set; edit the config file")
+    if len(parts) != 2:
+        raise ConfigError(f"--set {key}: keys have the form section.name (e.g. run.months, demand.growth_per_year)")
+    section, name = parts
+    if section not in SECTIONS:
+        raise ConfigError(f"--set {key}: unknown section {section!r}{_suggest(section, SECTIONS)}")
+    table = raw.setdefault(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"--set {key}: [{section}] is not a table")
+    table[name] = value
+
+
+def _coerce(where: str, value: Any, kind: type) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is int and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{where} = {value!r} has the wrong type: expected {_type_name(kind)}, "
+                          f"got {_type_name(type(value))}")
+    if kind is float and value != value:
+        raise ConfigError(f"{where} = nan is not a number")
+    return value
+
+
+def _type_name(kind: type) -> str:
+    return {int: "an integer", float: "a number", str: "a string", bool: "true or false",
+            list: "a list", dict: "a table"}.get(kind, kind.__name__)
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    if low is None:
+        return f"at most {high}"
+    if high is None:
+        return f"at least {low}"
+    return f"{low} to {high}"
+
+
+def _suggest(word: str, choices, prefix: str = "") -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {prefix + match[0]!r}?)" if match else ""
+
+
+def resolve(config=None, *, seed: int | None = None, months: int | None = None,
+            overrides: dict[str, Any] | None = None) -> Config:
+    """A Config from a path, a Config, a dict of sections or None, with seed, months and dotted
+    overrides (``demand.growth_per_year`` or ``demand__growth_per_year``) applied."""
+    if config is None or isinstance(config, (str, Path)):
+        base = load(config)
+    elif isinstance(config, Config):
+        base = config
+    elif isinstance(config, dict):
+        base = from_dict(config)
+    else:
+        raise ConfigError(f"config must be a path, a Config, a dict or None, not {type(config).__name__}")
+    changes = {key.replace("__", "."): value for key, value in (overrides or {}).items()}
+    if seed is not None:
+        changes["run.seed"] = seed
+    if months is not None:
+        changes["run.months"] = months
+    return base.replace(**changes) if changes else base

@@ -1,0 +1,191 @@
+"""Outputs: the monthly columns (a contract users depend on) and per-indicator quality.
+
+``monthly.parquet`` has one row per month and commissioner with the columns of
+:data:`MONTHLY`; ``indicators.parquet`` one row per month, commissioner and
+indicator. Money is GBP per month; admissions per 1,000 registered patients per
+month; hours per GP in post per month; motivations, morale and quality are
+levels in [0, 1], averaged over GPs in post or weighted by list size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+MONTHLY: tuple[tuple[str, str, str], ...] = (
+    ("quality_incentivised_recorded", "share", "Indicator care as recorded, mean over indicators"),
+    ("quality_incentivised_delivered", "share", "Indicator care actually delivered, mean over indicators"),
+    ("quality_non_incentivised", "share", "Holistic, person-centred (non-incentivised) quality"),
+    ("continuity", "share", "Continuity of care"),
+    ("admissions_per_1000_incentivised", "per 1,000/month", "Emergency admissions for incentivised conditions"),
+    ("admissions_per_1000_other", "per 1,000/month", "Emergency admissions for other conditions"),
+    ("emergency_admissions", "admissions/month", "Emergency admissions, all conditions"),
+    ("hospital_diagnostics", "contacts/month", "Hospital diagnostic contacts of the four enabler kinds"),
+    ("primary_care_diagnostics", "contacts/month", "The same contacts provided in primary care"),
+    ("enablers_share", "share", "Share of the four enablers practices deliver, list-weighted"),
+    ("innovations_active", "projects", "Live innovation projects (developing, piloting or running)"),
+    ("innovations_running", "projects", "Innovation projects running"),
+    ("innovations_sustained", "projects", "Innovation projects running for at least 6 months"),
+    ("motivation_clinical_care", "level", "Motivation to improve clinical care, mean over GPs"),
+    ("motivation_autonomy", "level", "Motivation for organisational autonomy, mean over GPs"),
+    ("motivation_innovator", "level", "Identity as an innovator, mean over GPs"),
+    ("motivation_peer_judgement", "level", "Concern for peer judgement, mean over GPs"),
+    ("self_efficacy", "level", "Belief that change is possible, mean over GPs"),
+    ("morale", "level", "Morale, mean over GPs"),
+    ("burnout", "level", "Burnout, mean over GPs"),
+    ("gps", "GPs", "GPs in post"),
+    ("gp_exits", "GPs/month", "GPs who quit or retired this month"),
+    ("sessional_share", "share", "Share of GPs in post who are sessional"),
+    ("overload", "share", "Work demanded beyond contracted hours, mean over GPs"),
+    ("admin_hours_per_gp", "h/GP/month", "Administration and reporting"),
+    ("incentivised_hours_per_gp", "h/GP/month", "Time on incentivised tasks"),
+    ("holistic_hours_per_gp", "h/GP/month", "Time on holistic care"),
+    ("transformation_hours_per_gp", "h/GP/month", "Time on transformation, protected time included"),
+    ("spend_capitation", "GBP/month", "Capitation paid"),
+    ("spend_incentives", "GBP/month", "Incentive payments"),
+    ("spend_investment", "GBP/month", "Investment-fund payments"),
+    ("hospital_cost", "GBP/month", "Emergency admissions and hospital diagnostics at tariff"),
+    ("hospital_cost_avoided", "GBP/month", "Expected hospital cost below the month-0-care counterfactual"),
+    ("net_savings", "GBP/month", "Hospital cost avoided minus incentive and investment spend"),
+    ("stance", "0-1", "Commissioner stance: 0 contract enforcer, 1 partner in uncertainty"),
+    ("patients", "patients", "Registered patients"),
+)
+COLUMNS = tuple(name for name, _, _ in MONTHLY)
+INDEX = ("month", "commissioner")
+
+
+class Recorder:
+    """Collects every month's outputs of every run into preallocated arrays."""
+
+    def __init__(self, sim):
+        s = sim.structure
+        months, R, C, K = sim.config.months, sim.runs, s.n_commissioners, len(sim.catalogue.indicators)
+        self.monthly = np.full((months, len(COLUMNS), R, C), np.nan)
+        self.indicators = np.full((months, 2, K, R, C), np.nan)   # recorded, delivered
+        self.in_scheme = np.zeros((months, K), dtype=bool)
+        self.patients = s.patients_per_commissioner
+
+    def record(self, sim) -> None:
+        m = sim.month
+        if m >= len(self.monthly):
+            self._grow()
+        self.monthly[m] = self.row(sim)
+        by_c, weight = sim.practice_commissioner, sim.structure.list_size
+        self.indicators[m, 0] = by_c.mean(sim.recorded, weight)
+        self.indicators[m, 1] = by_c.mean(sim.delivered, weight)
+        self.in_scheme[m] = sim.last.levers.in_scheme
+
+    def _grow(self) -> None:
+        self.monthly = np.concatenate([self.monthly, np.full_like(self.monthly, np.nan)])
+        self.indicators = np.concatenate([self.indicators, np.full_like(self.indicators, np.nan)])
+        self.in_scheme = np.concatenate([self.in_scheme, np.zeros_like(self.in_scheme)])
+
+    def row(self, sim) -> np.ndarray:
+        """This month's monthly columns, (columns, R, C)."""
+        s, p, last = sim.structure, sim.p, sim.last
+        by_c, gp_c, weight = sim.practice_commissioner, sim.gp_commissioner, s.list_size
+        in_post = sim.in_post.astype(float)
+        gps = gp_c.sum(in_post)
+
+        def gp_mean(values):
+            return np.divide(gp_c.sum(values * in_post), gps, out=np.zeros_like(gps), where=gps > 0)
+
+        per_1000 = 1000 / self.patients
+        admissions = by_c.sum(last.admissions)
+        expected = by_c.sum(last.expected)
+        diagnostics = by_c.sum(last.diagnostics)
+        spend = last.ledger.spend
+        cost = (admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission
+                + diagnostics[0] * p.hospital.cost_per_diagnostic)
+        avoided = ((expected[2] - expected[0] - expected[1]) * p.hospital.cost_per_emergency_admission
+                   + diagnostics[1] * p.hospital.cost_per_diagnostic)
+        projects = sim.projects
+        grouping_c = sim.grouping_commissioner
+        time = last.time
+        values = {
+            "quality_incentivised_recorded": by_c.mean(sim.recorded.mean(axis=0), weight),
+            "quality_incentivised_delivered": by_c.mean(sim.delivered.mean(axis=0), weight),
+            "quality_non_incentivised": by_c.mean(sim.holistic, weight),
+            "continuity": by_c.mean(sim.continuity, weight),
+            "admissions_per_1000_incentivised": admissions[0] * per_1000,
+            "admissions_per_1000_other": admissions[1] * per_1000,
+            "emergency_admissions": admissions.sum(axis=0),
+            "hospital_diagnostics": diagnostics[0],
+            "primary_care_diagnostics": diagnostics[1],
+            "enablers_share": by_c.mean(sim.enablers.mean(axis=0), weight),
+            "innovations_active": grouping_c.sum(projects.live.astype(float)),
+            "innovations_running": grouping_c.sum((projects.stage == 3).astype(float)),
+            "innovations_sustained": grouping_c.sum(projects.sustained.astype(float)),
+            "motivation_clinical_care": gp_mean(sim.motivation[0]),
+            "motivation_autonomy": gp_mean(sim.motivation[1]),
+            "motivation_innovator": gp_mean(sim.motivation[2]),
+            "motivation_peer_judgement": gp_mean(sim.motivation[3]),
+            "self_efficacy": gp_mean(sim.self_efficacy),
+            "morale": gp_mean(sim.morale),
+            "burnout": gp_mean(sim.burnout),
+            "gps": gps,
+            "gp_exits": gp_c.sum(last.quits.astype(float)),
+            "sessional_share": gp_mean((sim.employment == 2).astype(float)),
+            "overload": gp_mean(last.overload),
+            "admin_hours_per_gp": gp_mean(time[1]),
+            "incentivised_hours_per_gp": gp_mean(time[2]),
+            "holistic_hours_per_gp": gp_mean(time[3]),
+            "transformation_hours_per_gp": gp_mean(time[4]),
+            "spend_capitation": spend[0],
+            "spend_incentives": spend[1],
+            "spend_investment": spend[2],
+            "hospital_cost": cost,
+            "hospital_cost_avoided": avoided,
+            "net_savings": avoided - spend[1] - spend[2],
+            "stance": sim.stance,
+            "patients": np.broadcast_to(self.patients, gps.shape),
+        }
+        return np.stack([np.broadcast_to(values[name], gps.shape) for name in COLUMNS])
+
+    # ------------------------------------------------------------------ tables
+    def monthly_frame(self, run: int = 0, months: int | None = None) -> pd.DataFrame:
+        """One row per month and commissioner for run ``run``."""
+        data = self.monthly[:months, :, run, :]              # (M, columns, C)
+        M, _, C = data.shape
+        frame = pd.DataFrame(data.transpose(0, 2, 1).reshape(M * C, -1), columns=list(COLUMNS))
+        frame.insert(0, "commissioner", np.tile(np.arange(C), M))
+        frame.insert(0, "month", np.repeat(np.arange(M), C))
+        return frame
+
+    def indicators_frame(self, catalogue, run: int = 0, months: int | None = None) -> pd.DataFrame:
+        """One row per month, commissioner and indicator for run ``run``."""
+        data = self.indicators[:months, :, :, run, :]        # (M, 2, K, C)
+        M, _, K, C = data.shape
+        month, indicator, comm = np.meshgrid(np.arange(M), np.arange(K), np.arange(C), indexing="ij")
+        codes = np.array(catalogue.codes, dtype=object)
+        kinds = np.array(catalogue.kinds, dtype=object)
+        return pd.DataFrame({
+            "month": month.ravel(),
+            "commissioner": comm.ravel(),
+            "indicator": codes[indicator.ravel()],
+            "kind": kinds[indicator.ravel()],
+            "in_scheme": self.in_scheme[:M][month.ravel(), indicator.ravel()],
+            "recorded": data[:, 0].ravel(),
+            "delivered": data[:, 1].ravel(),
+        })
+
+
+
+SUMMED = {"emergency_admissions", "hospital_diagnostics", "primary_care_diagnostics", "innovations_active",
+          "innovations_running", "innovations_sustained", "gps", "gp_exits", "spend_capitation", "spend_incentives",
+          "spend_investment", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients"}
+PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",
+                                               "overload")) or c.endswith("_per_gp")}
+
+
+def aggregate(monthly: pd.DataFrame) -> pd.DataFrame:
+    """All commissioners together, one row per month: counts and money summed, rates per 1,000
+    recomputed, GP measures weighted by GPs and the rest by patients."""
+    groups = monthly.groupby("month")
+    out = groups[sorted(SUMMED)].sum()
+    for column in COLUMNS:
+        if column in SUMMED:
+            continue
+        weight = monthly["gps"] if column in PER_GP else monthly["patients"]
+        out[column] = (monthly[column] * weight).groupby(monthly["month"]).sum() / weight.groupby(monthly["month"]).sum()
+    return out[list(COLUMNS)].reset_index()

@@ -1,0 +1,139 @@
+"""Figures: the overview of a run (``overview.png``)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+from pcsim.outputs import aggregate  # noqa: E402
+
+# Okabe-Ito: a colour-blind-safe palette.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+SCHEME_SHADES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+
+
+def overview(result):
+    """A 3x3 figure of a run's main outputs over time, all commissioners together, schemes shaded."""
+    data = aggregate(result.monthly)
+    years = data["month"].to_numpy() / 12
+    config = result.model.config
+    fig, axes = plt.subplots(3, 3, figsize=(15, 11), sharex=True, layout="constrained")
+    ax = axes.ravel()
+
+    _lines(ax[0], years, data, {
+        "quality_incentivised_recorded": "incentivised, recorded",
+        "quality_incentivised_delivered": "incentivised, delivered",
+        "quality_non_incentivised": "non-incentivised (holistic)",
+        "continuity": "continuity"}, "Quality of care", "share (0-1)", ylim=(0, 1))
+    _lines(ax[1], years, data, {"admissions_per_1000_incentivised": "incentivised conditions"},
+           "Emergency admissions: incentivised conditions", "per 1,000 patients per month")
+    _lines(ax[2], years, data, {"admissions_per_1000_other": "other conditions"},
+           "Emergency admissions: other conditions", "per 1,000 patients per month")
+    _lines(ax[3], years, data, {
+        "motivation_clinical_care": "improve clinical care", "motivation_autonomy": "organisational autonomy",
+        "motivation_innovator": "identified as innovator", "motivation_peer_judgement": "peer judgement",
+        "self_efficacy": "self-efficacy"}, "GPs' motivations", "mean level (0-1)", ylim=(0, 1))
+    _lines(ax[4], years, data, {"morale": "morale", "burnout": "burnout", "overload": "overload"},
+           "Wellbeing and workload", "mean level (0-1)", ylim=(0, 1))
+    _gps(ax[5], years, data)
+    _time_use(ax[6], years, data)
+    _money(ax[7], years, data)
+    _innovation(ax[8], years, data)
+
+    for a in ax:
+        _shade_schemes(a, config.policy, config.months)
+        a.grid(alpha=0.3)
+    for a in axes[-1]:
+        a.set_xlabel("years since start")
+    fig.suptitle(_title(result), fontsize=13)
+    _scheme_legend(fig, config.policy)
+    return fig
+
+
+def _title(result) -> str:
+    c = result.model.config
+    s = result.model.sim.structure
+    return (f"pcsim run '{c.run['name']}' (seed {c.seed}, {c.months} months): {s.n_commissioners} commissioner(s), "
+            f"{s.n_practices} practices, {int(s.list_size.sum()):,} patients, {s.n_gps} GP posts")
+
+
+def _lines(ax, x, data, columns, title, ylabel, ylim=None):
+    for i, (column, label) in enumerate(columns.items()):
+        ax.plot(x, data[column], color=PALETTE[i], label=label, lw=1.8)
+    ax.set_title(title, fontsize=11)
+    ax.set_ylabel(ylabel)
+    if ylim:
+        ax.set_ylim(*ylim)
+    ax.legend(fontsize=8, loc="best")
+
+
+def _gps(ax, x, data):
+    ax.plot(x, data["gps"], color=PALETTE[0], lw=1.8, label="GPs in post")
+    ax.set_ylabel("GPs in post")
+    ax.set_title("Workforce", fontsize=11)
+    exits = data["gp_exits"].rolling(12, min_periods=1).sum()
+    twin = ax.twinx()
+    twin.plot(x, exits, color=PALETTE[3], lw=1.4, ls="--", label="GP exits, last 12 months")
+    twin.set_ylabel("exits in the last 12 months", color=PALETTE[3])
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="lower left")
+
+
+def _time_use(ax, x, data):
+    uses = {"admin_hours_per_gp": "administration", "incentivised_hours_per_gp": "incentivised tasks",
+            "holistic_hours_per_gp": "holistic care", "transformation_hours_per_gp": "transformation"}
+    ax.stackplot(x, *[data[c] for c in uses], labels=list(uses.values()), colors=PALETTE[:4], alpha=0.85)
+    ax.set_title("GP time beyond core consultations", fontsize=11)
+    ax.set_ylabel("hours per GP per month")
+    ax.legend(fontsize=8, loc="upper right")
+
+
+def _money(ax, x, data):
+    scale = 1e3
+    ax.plot(x, (data["spend_incentives"] + data["spend_investment"]) / scale, color=PALETTE[1], lw=1.8,
+            label="incentive + investment spend")
+    ax.plot(x, data["hospital_cost_avoided"] / scale, color=PALETTE[2], lw=1.8, label="hospital cost avoided")
+    ax.plot(x, data["net_savings"] / scale, color=PALETTE[7], lw=1.2, ls="--", label="net savings")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_title("Commissioner money", fontsize=11)
+    ax.set_ylabel("GBP thousand per month")
+    ax.legend(fontsize=8, loc="best")
+
+
+def _innovation(ax, x, data):
+    for i, (column, label) in enumerate({"innovations_active": "projects live",
+                                         "innovations_running": "running",
+                                         "innovations_sustained": "running 6+ months"}.items()):
+        ax.plot(x, data[column], color=PALETTE[i], lw=1.8, label=label)
+    ax.set_ylabel("innovation projects")
+    ax.set_title("Innovation and enablers", fontsize=11)
+    twin = ax.twinx()
+    twin.plot(x, 100 * data["enablers_share"], color=PALETTE[4], lw=1.4, ls="--", label="enablers delivered (%)")
+    twin.set_ylim(0, 100)
+    twin.set_ylabel("enablers delivered (% of practice-enablers)", color=PALETTE[4])
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="upper left")
+
+
+def _shade_schemes(ax, policy, months):
+    for i, scheme in enumerate(s for s in policy if s["scheme"] != "core_contract"):
+        ax.axvspan(scheme["start"] / 12, min(scheme["end"], months) / 12, color=SCHEME_SHADES[i % 5], alpha=0.08,
+                   lw=0)
+
+
+def _scheme_legend(fig, policy):
+    from matplotlib.patches import Patch
+
+    shown = [s for s in policy if s["scheme"] != "core_contract"]
+    if not shown:
+        fig.text(0.5, -0.01, "Policy: core contract (capitation) only - the status quo", ha="center", fontsize=10)
+        return
+    handles = [Patch(color=SCHEME_SHADES[i % 5], alpha=0.3,
+                     label=f"{s['scheme']}: months {s['start']}-{s['end']}") for i, s in enumerate(shown)]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), bbox_to_anchor=(0.5, -0.04), fontsize=10)
+
+
+

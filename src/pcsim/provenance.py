@@ -1,0 +1,90 @@
+"""Provenance: what made a result file (config, seed, versions, git commit, times)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pcsim
+
+DEPENDENCIES = ("mesa", "numpy", "pandas", "pyarrow", "matplotlib", "networkx", "SALib", "dask", "distributed",
+                "solara", "tqdm")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "pcsim": pcsim.__version__}
+    for name in DEPENDENCIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit() -> dict[str, Any]:
+    """The commit of the pcsim source tree, and whether it had uncommitted changes."""
+    where = Path(pcsim.__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip() != ""
+        return {"commit": commit, "dirty": dirty}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": "unknown (not a git checkout)", "dirty": None}
+
+
+def config_hash(config_dict: dict[str, Any]) -> str:
+    """A short, stable hash of a resolved config."""
+    text = json.dumps(config_dict, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def manifest(config, started: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    resolved = config.to_dict()
+    return {
+        "pcsim_version": pcsim.__version__,
+        "config_source": config.source,
+        "overrides": config.overrides,
+        "seed": config.seed,
+        "months": config.months,
+        "config_hash": config_hash(resolved),
+        "config": resolved,
+        "git": git_commit(),
+        "versions": versions(),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "started": started,
+        "finished": now(),
+        **(extra or {}),
+    }
+
+
+def write_atomic(path: Path, write) -> None:
+    """Write a file through ``write(tmp_path)`` then rename, so no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    write_atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str) + "\n"))

@@ -1,0 +1,74 @@
+"""Process 4: quality of care moves with effort and decays without it.
+
+Indicator care (per indicator k and practice): delivered care d moves towards
+the indicator's ceiling with effort e (hours given to it relative to the hours
+its eligible patients need) and decays without it (patients lapse, staff
+change):
+
+    d' = d + min(gain e, 0.5) (ceiling - d) - decay d
+
+so that gains level off as care nears its ceiling (MODEL.md pattern 1).
+Effort comes from incentivised time aimed at the indicator and a share of
+holistic time (a holistic review also checks blood pressure). What is
+*recorded* is delivered care times coding completeness, plus care recorded
+without being given (``record_only``; payment follows the record, MODEL.md
+section 3). Holistic quality h (non-incentivised, person-centred care for
+people with complex needs) follows the same law with holistic effort; its
+baseline near 0.5 echoes Box 1 of [Miller18] ("only 51.3% of people with a
+long term condition felt supported to manage their condition").
+Continuity of care moves towards what staffing allows: sessional GPs,
+vacancies and protocol-driven (incentivised) work lower it [Miller18, intro;
+London18].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+HOLISTIC_EFFORT_UNIT = 10.0  # holistic hours per 1,000 patients a month that count as one unit of effort
+
+
+def indicator_effort(incentivised_hours, holistic_hours, need_share, list_size, needs, hours_needed, p):
+    """Effort on each indicator (K, R, P): hours given over hours its patients need."""
+    hours = incentivised_hours + p.quality.holistic_spillover * holistic_hours * need_share[:, None, None]
+    return hours / (list_size / 1000 * needs) / hours_needed[:, None, None]
+
+
+def deliver(delivered, effort, ceiling, p):
+    q = p.quality
+    return delivered + np.minimum(q.indicator_gain * effort, 0.5) * (ceiling - delivered) - q.indicator_decay * delivered
+
+
+def deliver_equilibrium(effort, ceiling, p):
+    gain = np.minimum(p.quality.indicator_gain * effort, 0.5)
+    return ceiling * gain / (gain + p.quality.indicator_decay)
+
+
+def record(delivered, coding, record_only):
+    """What the record shows: coded delivered care plus care recorded but not given."""
+    return np.clip(coding * delivered + record_only, 0.0, 1.0)
+
+
+def holistic_effort(holistic_hours, list_size, needs, p):
+    return holistic_hours * (1 - p.quality.holistic_spillover) / (list_size / 1000 * needs) / HOLISTIC_EFFORT_UNIT
+
+
+def holistic(level, effort, p):
+    q = p.quality
+    return level + np.minimum(q.holistic_gain * effort, 0.5) * (1 - level) - q.holistic_decay * level
+
+
+def holistic_equilibrium(effort, p):
+    gain = np.minimum(p.quality.holistic_gain * effort, 0.5)
+    return gain / (gain + p.quality.holistic_decay)
+
+
+def continuity_target(sessional_share, protocol_share, vacancy_share, p):
+    """Continuity the practice's staffing and ways of working allow."""
+    q = p.quality
+    return (q.continuity_max * (1 - q.continuity_sessional_penalty * sessional_share)
+            * (1 - q.continuity_protocol_penalty * protocol_share) * (1 - vacancy_share))
+
+
+def continuity(level, target, p):
+    return level + p.quality.continuity_adjustment_per_month * (target - level)

@@ -1,0 +1,388 @@
+"""The simulation engine: the model's state as arrays and its monthly step.
+
+:class:`Simulation` holds the state of R runs of one config (same structure,
+their own seeds) as NumPy arrays with the run axis second to last (see
+:mod:`pcsim.arrays`). :meth:`Simulation.step` is one month, in the process
+order of MODEL.md section 4 (documented in ``docs/ODD.md``):
+
+0. the schemes in force set this month's levers;
+1. demand arrives and core work takes the time it takes;
+2. GPs share their remaining time between activities;
+3. motivations, morale and burnout move; GPs leave and posts are filled;
+4. quality of care moves;
+5. innovation projects progress; (6) schemes run learning sets;
+7. hospital activity follows from care;
+8. the commissioner pays, counts savings and updates its stance.
+
+Random numbers come from one stream per process and run (NumPy
+``SeedSequence`` children of the run's seed), drawn in fixed-size blocks every
+month whether used or not: a run's numbers do not depend on the policy, the
+batch it runs in, or which other processes exist (common random numbers).
+The Mesa model (:mod:`pcsim.model`) is the readable face of this engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import numpy as np
+
+from pcsim import (commissioner, demand, hospital, innovation, motivation, outputs, quality, wellbeing, workforce,
+                   workload)
+from pcsim.arrays import Bins
+from pcsim.config import Config
+from pcsim.indicators import DEFAULT as CATALOGUE
+from pcsim.population import Structure, build
+from pcsim.schemes import Policy
+
+CLINICAL_CARE, AUTONOMY, INNOVATOR, PEER_JUDGEMENT = range(4)
+MOTIVATIONS = ("clinical_care", "autonomy", "innovator", "peer_judgement")
+TIME_USES = ("core", "admin", "incentivised", "holistic", "transformation", "overtime")
+STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner")
+
+
+def make_params(values: dict[str, float]) -> SimpleNamespace:
+    """Parameters as ``p.section.name`` (values are floats, or (R, 1) arrays in a batch)."""
+    sections: dict[str, dict[str, float]] = {}
+    for name, value in values.items():
+        section, key = name.split(".", 1)
+        sections.setdefault(section, {})[key] = value
+    return SimpleNamespace(**{s: SimpleNamespace(**v) for s, v in sections.items()})
+
+
+@dataclass
+class Levers:
+    """What the schemes in force do to practices this month (broadcastable to (R, P) or (K, R, P))."""
+
+    in_scheme: np.ndarray             # (K,) indicator paid for by a scheme
+    pay_per_hour: np.ndarray          # (K, 1, 1) or (K, R, P) GBP a practice earns per hour of work on an indicator
+    control: np.ndarray               # (P,) how controlling schemes feel (tick-box, directive), 0-1
+    trust: np.ndarray                 # (P,) trust-based, flexible support, 0-1
+    freedom: np.ndarray               # (P,) latitude to innovate
+    visibility: np.ndarray            # (P,) being selected and visible as an innovator, 0-1
+    peer_exposure: np.ndarray         # (P,) exposure to peers' judgement, 0-1
+    admin_hours_per_gp: np.ndarray    # (P,) reporting and administration the schemes ask for
+    protected_hours: np.ndarray       # (P,) transformation hours bought for the practice (backfill)
+    morale_shock: np.ndarray          # (P,) one-off fall in morale (share)
+    engagement: np.ndarray            # (Q,) partner engagement in groupings' projects, 0-1
+
+    @classmethod
+    def neutral(cls, n_indicators: int, n_practices: int, n_groupings: int) -> Levers:
+        p = np.zeros(n_practices)
+        return cls(in_scheme=np.zeros(n_indicators, dtype=bool), pay_per_hour=np.zeros((n_indicators, 1, 1)),
+                   control=p.copy(),
+                   trust=p.copy(), freedom=p.copy(), visibility=p.copy(), peer_exposure=p.copy(),
+                   admin_hours_per_gp=p.copy(), protected_hours=p.copy(), morale_shock=p.copy(),
+                   engagement=np.full(n_groupings, 0.3))
+
+
+@dataclass
+class MonthRecord:
+    """What happened this month that outputs and agents report (arrays with the run axis)."""
+
+    time: np.ndarray = None            # (6, R, G) hours by use, see TIME_USES
+    overload: np.ndarray = None        # (R, G)
+    quits: np.ndarray = None           # (R, G)
+    admissions: np.ndarray = None      # (2, R, P) incentivised, other
+    expected: np.ndarray = None        # (3, R, P) incentivised, other, counterfactual
+    diagnostics: np.ndarray = None     # (2, R, P) hospital, primary care
+    ledger: commissioner.Ledger = None
+    hospital_cost: np.ndarray = None   # (R, H)
+    levers: Levers = None
+    wins: np.ndarray = field(default=None)
+    losses: np.ndarray = field(default=None)
+
+
+class Simulation:
+    """R runs of one config, advanced together one month at a time."""
+
+    def __init__(self, config: Config, seeds: list[int] | None = None, params: dict | None = None):
+        self.config = config
+        self.seeds = list(seeds) if seeds is not None else [config.seed]
+        self.runs = len(self.seeds)
+        self.p = make_params(params if params is not None else config.params)
+        self.structure: Structure = build(config)
+        self.catalogue = CATALOGUE
+        s = self.structure
+        self.gp_bins = Bins(s.gp_practice, s.n_practices)
+        self.practice_grouping = Bins(s.practice_grouping, s.n_groupings)
+        self.practice_commissioner = Bins(s.practice_commissioner, s.n_commissioners)
+        self.practice_hospital = Bins(s.practice_hospital, s.n_hospitals)
+        self.grouping_commissioner = Bins(s.grouping_commissioner, s.n_commissioners)
+        self.gp_commissioner = Bins(s.practice_commissioner[s.gp_practice], s.n_commissioners)
+        self.grouping_method = s.grouping_method
+        self.grouping_infrastructure = self.practice_grouping.sum(s.infrastructure * s.list_size) / s.grouping_list_size
+        self.rngs = {name: [np.random.default_rng(seq) for seq in self._streams(name)] for name in STREAMS}
+        self.policy = Policy(config.policy, self)
+        self.month = 0
+        self._initialise()
+
+    # ------------------------------------------------------------------ set-up
+    def _streams(self, name: str) -> list[np.random.SeedSequence]:
+        index = STREAMS.index(name)
+        return [np.random.SeedSequence(seed).spawn(len(STREAMS))[index] for seed in self.seeds]
+
+    def draw(self, stream: str, method: str, shape: tuple[int, ...]) -> np.ndarray:
+        """One block of random numbers per run from ``stream``, stacked on the run axis: ``shape[:-1] + (R, N)``."""
+        blocks = [getattr(rng, method)(size=shape) for rng in self.rngs[stream]]
+        return np.stack(blocks, axis=-2)
+
+    def _initialise(self) -> None:
+        """Month 0 is the status quo in equilibrium: motivations, time, wellbeing and quality as the
+        core contract alone would leave them, so that a run's changes come from its policy."""
+        s, p, R = self.structure, self.p, self.runs
+        G, P = s.n_gps, s.n_practices
+        u = self.draw("traits", "random", (2, G))
+        z = self.draw("traits", "standard_normal", (4, G))
+        self.employment = workforce.draw_employment(u[0], p)
+        vacancy = workforce.leaving_hazard(0.0, p.wellbeing.morale_mean, p) * p.workforce.vacancy_months
+        self.in_post = u[1] >= vacancy / (1 + vacancy)
+        self.trait = self._traits(z)
+        self.stance = np.zeros((R, s.n_commissioners)) + p.commissioner.stance_initial
+        self.stance_initial = self.stance.copy()
+
+        neutral = self._base_levers(Levers.neutral(len(self.catalogue.indicators), P, s.n_groupings))
+        control, trust = self._felt(neutral)
+        self.motivation = self.trait.copy()
+        for m in (CLINICAL_CARE, AUTONOMY):
+            self.motivation[m] = motivation.crowd_equilibrium(self.trait[m], control, trust, p)
+        self.self_efficacy = np.zeros((R, G)) + p.motivation.self_efficacy_mean
+
+        time, overload, effort, holistic_effort = self._plan_month(0, neutral)
+        meaningful = self._meaningful_share(time)
+        self.morale = wellbeing.morale_equilibrium(overload, meaningful, p)
+        self.burnout = wellbeing.burnout_equilibrium(overload, p)
+        ceiling = self.catalogue.ceiling[:, None, None]
+        self.delivered = quality.deliver_equilibrium(effort, ceiling, p)
+        self.coding = np.zeros_like(self.delivered) + p.quality.coding_completeness
+        self.record_only = np.zeros_like(self.delivered)
+        self.recorded = quality.record(self.delivered, self.coding, self.record_only)
+        self.holistic = quality.holistic_equilibrium(holistic_effort, p)
+        self.continuity = self._continuity_target(time)
+        self.enablers = np.zeros((len(hospital.ENABLERS), R, P))
+        self.projects = innovation.Projects.empty(R, s.n_groupings)
+
+        self.care_0 = hospital.care_index(self.delivered, self.catalogue.admission_weight)
+        self.holistic_0 = self.holistic.copy()
+        self.continuity_0 = self.continuity.copy()
+        lag = int(p.commissioner.data_lag_months)
+        start = self.practice_commissioner.sum(hospital.expected_admissions(
+            s.list_size, s.needs, self.care_0, self.care_0, self.holistic, self.holistic, self.continuity,
+            self.continuity, 0.0, p, 0)[2])
+        self.admissions_history = np.repeat(np.broadcast_to(start, self.stance.shape)[None], lag + 1, axis=0)
+        self.counterfactual_history = self.admissions_history.copy()
+        self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
+        self.last = MonthRecord(wins=np.zeros((R, s.n_groupings)), losses=np.zeros((R, s.n_groupings)))
+        self.outputs = outputs.Recorder(self)
+
+    def _traits(self, z):
+        m = self.p.motivation
+        means = (m.clinical_care_mean, m.autonomy_mean, m.innovator_mean, m.peer_judgement_mean)
+        return np.clip(np.stack([mean + m.trait_sd * z[i] for i, mean in enumerate(means)]), 0.01, 0.99)
+
+    # ------------------------------------------------------------------ the month
+    def step(self) -> None:
+        """Advance every run one month."""
+        month, p, s = self.month, self.p, self.structure
+        levers = self._levers(month)                                          # 0. schemes in force
+
+        time, overload, effort, holistic_effort = self._plan_month(month, levers)   # 1-2. demand, time
+        self._motivations_and_wellbeing(time, overload, levers)              # 3. motivations, morale
+        quits = self._turnover()                                              # 3. leaving and recruitment
+
+        ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
+        self.delivered = quality.deliver(self.delivered, effort, ceiling, p)
+        self.recorded = quality.record(self.delivered, self.coding, self.record_only)
+        self.holistic = quality.holistic(self.holistic, holistic_effort, p)
+        self.continuity = quality.continuity(self.continuity, self._continuity_target(time), p)
+
+        wins, losses = self._projects(time, levers)                           # 5. innovation
+        for scheme in self.policy.in_force(month):                            # 6. learning sets etc.
+            scheme.after_projects(self, month)
+
+        admissions, expected, diagnostics, cost = self._hospital_activity(month)   # 7. hospital
+        ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
+
+        self.last = MonthRecord(time=time, overload=overload, quits=quits, admissions=admissions,
+                                expected=expected, diagnostics=diagnostics, ledger=ledger, hospital_cost=cost,
+                                levers=levers, wins=wins, losses=losses)
+        self.outputs.record(self)
+        self.month += 1
+
+    def run(self, months: int | None = None, progress=None) -> None:
+        for _ in range(months if months is not None else self.config.months - self.month):
+            self.step()
+            if progress is not None:
+                progress.update(1)
+
+    # ------------------------------------------------------------------ processes
+    def _base_levers(self, levers: Levers) -> Levers:
+        """What the commissioner's stance does whatever the schemes: monitoring and freedom."""
+        stance = self.practice_commissioner.spread(self.stance)
+        levers.freedom = levers.freedom + commissioner.freedom(stance)
+        levers.control = levers.control + commissioner.monitoring_control(stance, self.p)
+        return levers
+
+    def _levers(self, month: int) -> Levers:
+        s = self.structure
+        levers = self._base_levers(Levers.neutral(len(self.catalogue.indicators), s.n_practices, s.n_groupings))
+        for scheme in self.policy.in_force(month):
+            scheme.shape(self, month, levers)
+        return levers
+
+    def _felt(self, levers: Levers):
+        """Control and trust as each GP feels them (R, G)."""
+        return np.clip(self._per_gp(levers.control), 0, 1), np.clip(self._per_gp(levers.trust), 0, 1)
+
+    def _plan_month(self, month: int, levers: Levers):
+        """Processes 1 and 2: core work, administration, and how GPs share what is left.
+
+        Returns time by use (6, R, G), overload (R, G), effort on each indicator (K, R, P) and
+        holistic effort (R, P).
+        """
+        s, p, cat = self.structure, self.p, self.catalogue
+        contracted = workforce.contracted_hours(self.employment, self.in_post, p)
+        core_practice = demand.core_hours_per_practice(s.list_size, s.needs, p, month)
+        core, _unmet = demand.core_hours_per_gp(core_practice, contracted, self.gp_bins)
+        sessions = contracted / p.workforce.hours_per_month_partner   # administration scales with sessions worked
+        admin = (p.time.core_admin_hours_per_month + self._per_gp(levers.admin_hours_per_gp)) * sessions
+        discretionary, overtime, overload = workload.required_hours(core, admin, contracted, p)
+
+        split = self._indicator_split(levers)
+        pay_per_hour = (split * levers.pay_per_hour).sum(axis=0)
+        lever_values = {
+            "pay_per_hour": self._per_gp(pay_per_hour) / p.time.reference_pay_per_hour,
+            "control": self._per_gp(levers.control),
+            "freedom": self._per_gp(levers.freedom),
+            "visibility": self._per_gp(levers.visibility),
+        }
+        mot = self.motivation
+        values = workload.activity_values(mot[CLINICAL_CARE], mot[AUTONOMY], mot[INNOVATOR], mot[PEER_JUDGEMENT],
+                                          self.self_efficacy, lever_values, p)
+        shared = workload.share_time(discretionary, values, p)
+        in_post_practice = self.gp_bins.sum(self.in_post.astype(float))
+        protected = self.gp_bins.spread(np.divide(
+            np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
+            out=np.zeros_like(in_post_practice), where=in_post_practice > 0)) * self.in_post
+        time = np.stack([core, admin, shared[0], shared[1], shared[2] + protected, overtime])
+
+        practice_hours = self.gp_bins.sum(time[2:4])
+        incentivised_k = practice_hours[0] * split
+        effort = quality.indicator_effort(incentivised_k, practice_hours[1], cat.hours_needed_per_1000
+                                          / cat.hours_needed_per_1000.sum(), s.list_size, s.needs,
+                                          cat.hours_needed_per_1000, p)
+        return time, overload, effort, quality.holistic_effort(practice_hours[1], s.list_size, s.needs, p)
+
+    def _indicator_split(self, levers: Levers) -> np.ndarray:
+        """How a practice's incentivised time is shared between indicators: by clinical need,
+        tilted towards what pays: (K, 1, 1) or (K, R, P)."""
+        need = self.catalogue.hours_needed_per_1000[:, None, None]
+        weights = need * (1 + levers.pay_per_hour / self.p.time.reference_pay_per_hour)
+        return weights / weights.sum(axis=0)
+
+    def _per_gp(self, practice_values) -> np.ndarray:
+        values = np.broadcast_to(practice_values, (self.runs, self.structure.n_practices))
+        return self.gp_bins.spread(values)
+
+    def _meaningful_share(self, time):
+        worked = time[:5].sum(axis=0)
+        return np.divide(time[3] + time[4], worked, out=np.zeros_like(worked), where=worked > 0)
+
+    def _continuity_target(self, time):
+        s = self.structure
+        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
+        in_post = self.gp_bins.sum(self.in_post.astype(float))
+        sessional = self.gp_bins.sum((self.in_post & (self.employment == workforce.SESSIONAL)).astype(float))
+        discretionary = self.gp_bins.sum(time[2:5])
+        protocol = np.divide(discretionary[0], discretionary.sum(axis=0), out=np.zeros_like(in_post),
+                             where=discretionary.sum(axis=0) > 0)
+        return quality.continuity_target(np.divide(sessional, in_post, out=np.zeros_like(in_post), where=in_post > 0),
+                                         protocol, 1 - in_post / posts, self.p)
+
+    def _motivations_and_wellbeing(self, time, overload, levers: Levers) -> None:
+        p = self.p
+        control, trust = self._felt(levers)
+        wins = self._grouping_to_gp(self.last.wins)
+        losses = self._grouping_to_gp(self.last.losses)
+        visibility = self._per_gp(levers.visibility)
+        exposure = self._per_gp(levers.peer_exposure)
+        mot, trait = self.motivation, self.trait
+        self.motivation = np.stack([
+            motivation.crowd(mot[CLINICAL_CARE], trait[CLINICAL_CARE], control, trust, p),
+            motivation.crowd(mot[AUTONOMY], trait[AUTONOMY], control, trust, p),
+            motivation.visibility(mot[INNOVATOR], trait[INNOVATOR], visibility, losses, p),
+            motivation.visibility(mot[PEER_JUDGEMENT], trait[PEER_JUDGEMENT], exposure, 0.0, p),
+        ])
+        self.self_efficacy = motivation.self_efficacy(self.self_efficacy, wins, losses, p)
+        shock = self._per_gp(levers.morale_shock)
+        self.morale = wellbeing.morale(self.morale, overload, self._meaningful_share(time), shock, p)
+        self.burnout = wellbeing.burnout(self.burnout, overload, p)
+
+    def _grouping_to_gp(self, values):
+        return self.gp_bins.spread(self.practice_grouping.spread(values))
+
+    def _turnover(self) -> np.ndarray:
+        """GPs leave or go sessional; vacant posts are filled by new GPs with their own traits."""
+        p, G = self.p, self.structure.n_gps
+        u = self.draw("turnover", "random", (4, G))
+        z = self.draw("turnover", "standard_normal", (4, G))
+        hazard = workforce.leaving_hazard(self.burnout, self.morale, p)
+        quits, goes_sessional, filled = workforce.turnover(self.in_post, self.employment, hazard, u[0], u[1], u[2], p)
+        self.employment = np.where(goes_sessional, workforce.SESSIONAL, self.employment).astype(np.int8)
+        self.burnout = np.where(goes_sessional, self.burnout / 2, self.burnout)
+        new_traits = self._traits(z)
+        self.employment = np.where(filled, workforce.draw_employment(u[3], p), self.employment).astype(np.int8)
+        self.trait = np.where(filled, new_traits, self.trait)
+        self.motivation = np.where(filled, new_traits, self.motivation)
+        self.self_efficacy = np.where(filled, p.motivation.self_efficacy_mean, self.self_efficacy)
+        self.morale = np.where(filled, p.wellbeing.morale_mean, self.morale)
+        self.burnout = np.where(filled, 0.0, self.burnout)
+        self.in_post = (self.in_post & ~quits) | filled
+        return quits
+
+    def _projects(self, time, levers: Levers):
+        s = self.structure
+        hours = self.practice_grouping.sum(self.gp_bins.sum(time[4]))
+        per_1000 = hours / (s.grouping_list_size / 1000)
+        effective = innovation.effective_hours(hours, s.grouping_list_size, self.grouping_infrastructure,
+                                               s.grouping_method, s.grouping_concreteness, levers.engagement)
+        Q = s.n_groupings
+        u = self.draw("innovation", "random", (2, Q))
+        z = self.draw("innovation", "standard_normal", (2, Q))
+        draws = {"u_start": u[0], "u_lose": u[1], "z_effect": z[0], "z_reading": z[1]}
+        self.projects, wins, losses = innovation.advance(self.projects, effective, per_1000, s.grouping_method,
+                                                         draws, self.p)
+        return wins, losses
+
+    def _hospital_activity(self, month: int):
+        s, p = self.structure, self.p
+        care = hospital.care_index(self.delivered, self.catalogue.admission_weight)
+        effect = self.practice_grouping.spread(innovation.admission_effect(self.projects))
+        expected = np.stack(np.broadcast_arrays(*hospital.expected_admissions(
+            s.list_size, s.needs, care, self.care_0, self.holistic, self.holistic_0, self.continuity,
+            self.continuity_0, effect, p, month)))
+        lam = expected[:2]
+        admissions = np.stack([rng.poisson(lam[:, r]) for r, rng in enumerate(self.rngs["hospital"])], axis=1)
+        diagnostics = np.stack(hospital.diagnostics(s.list_size, s.needs, self.enablers, p))
+        cost = self.practice_hospital.sum(admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission
+                                          + diagnostics[0] * p.hospital.cost_per_diagnostic)
+        return admissions.astype(float), expected, diagnostics, cost
+
+    def _commission(self, month: int, admissions, expected, cost):
+        p = self.p
+        ledger = commissioner.Ledger(self.runs, self.practice_commissioner, self.structure.n_practices)
+        for scheme in self.policy.in_force(month):
+            scheme.pay(self, month, ledger)
+        self.income_to_date += ledger.practice_income
+        noise = p.commissioner.data_noise * self.draw("commissioner", "standard_normal", (self.stance.shape[-1],))
+        realised = self.practice_commissioner.sum(admissions.sum(axis=0))
+        counterfactual = self.practice_commissioner.sum(expected[2])
+        self.admissions_history, seen = commissioner.observe(self.admissions_history, realised, noise,
+                                                             int(p.commissioner.data_lag_months))
+        self.counterfactual_history, seen_cf = commissioner.observe(self.counterfactual_history, counterfactual,
+                                                                    0.0, int(p.commissioner.data_lag_months))
+        progress = commissioner.progress_towards_target(seen, seen_cf, p.commissioner.admissions_target_cut)
+        self.stance = commissioner.update_stance(self.stance, self.stance_initial, progress, p)
+        return ledger
+
