@@ -8,8 +8,9 @@ A config has five kinds of section:
     the synthetic commissioner(s): sizes that fix the shape of the agent
     arrays (practices, patients, GPs per patient, hospitals).
 ``[[groupings]]``
-    named groupings of practices (ACE Table 1 in [Miller18]); practices not
-    named in one are single-practice groupings.
+    named groupings of practices; practices not named in one are
+    single-practice groupings. Absent, the six ACE pilot groupings of
+    [Miller18] Table 1 (``groupings = []`` for none).
 ``[[policy]]``
     the timeline of schemes, each with ``scheme``, ``start``, ``end`` and
     its own fields (see :mod:`pcsim.schemes`).
@@ -56,14 +57,14 @@ class Field:
 RUN_FIELDS = {
     "months": Field(int, 120, 1, 1200, "Months to simulate (one step is one month)."),
     "seed": Field(int, 1, 0, 2**63 - 1, "Seed of the run's random streams."),
-    "name": Field(str, "run", meaning="A label for the run, used in output folder names."),
+    "name": Field(str, "default", meaning="A label for the run, used in output folder names."),
 }
 
 POPULATION_FIELDS = {
     "commissioners": Field(int, 1, 1, 500, "Commissioners (CCGs/ICBs)."),
     "practices": Field(int, 104, 1, 20000, "Practices in all (shared out evenly between commissioners)."),
     "patients": Field(int, 700_000, 1000, 100_000_000, "Registered patients in all."),
-    "hospitals": Field(int, 1, 1, 1000, "Acute trusts in all (shared out between commissioners)."),
+    "hospitals": Field(int, 3, 1, 1000, "Acute trusts in all (shared out between commissioners)."),
     "patients_per_gp": Field(float, 1800.0, 500, 5000,
                              "Registered patients per GP post: 1,700-2,000 [Nuffield15]."),
     "list_size_sigma": Field(float, 0.5, 0.0, 2.0, "Log-normal spread of practice list sizes."),
@@ -89,6 +90,22 @@ GROUPING_FIELDS = {
                             "Change infrastructure 0-1; -1 draws it like any other practice's."),
 }
 IMPROVEMENT_METHODS = ("none", "pdsa", "formal")
+
+# The six ACE pilot groupings of [Miller18] Table 1: practices (F: one practice of 10 sites, modelled
+# as 10 sites), approximate population, and how concrete the integration proposal was at application
+# (A, B, D concrete; E none at first but found one; C none; F changed focus). B used a formal
+# improvement method with an external facilitator and dedicated lead GPs; D used PDSA; F began
+# with managerial rather than clinical leadership.
+ACE_GROUPINGS = (
+    {"name": "A", "practices": 12, "patients": 53_000, "concreteness": 1.0, "commitment": 0.6},
+    {"name": "B", "practices": 3, "patients": 31_500, "concreteness": 1.0, "commitment": 0.9, "method": "formal",
+     "infrastructure": 0.6},
+    {"name": "C", "practices": 5, "patients": 13_000, "concreteness": 0.0, "commitment": 0.6},
+    {"name": "D", "practices": 1, "patients": 11_000, "concreteness": 1.0, "commitment": 0.9, "method": "pdsa"},
+    {"name": "E", "practices": 9, "patients": 65_000, "concreteness": 0.3, "commitment": 0.7},
+    {"name": "F", "practices": 10, "patients": 61_500, "concreteness": 0.5, "commitment": 0.8,
+     "infrastructure": 0.15},
+)
 
 SECTIONS = ("run", "population", "groupings", "policy", *parameters.SECTIONS)
 
@@ -171,7 +188,7 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
                               f"allowed: {', '.join(SECTIONS)}")
     run = _fields("run", raw.get("run", {}), RUN_FIELDS)
     population = _fields("population", raw.get("population", {}), POPULATION_FIELDS)
-    groupings = _groupings(raw.get("groupings", []), population)
+    groupings = _groupings(raw.get("groupings", list(ACE_GROUPINGS)), population)
     params = _params(raw)
     policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
     if not isinstance(policy_raw, list):

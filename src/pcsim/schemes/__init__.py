@@ -90,13 +90,13 @@ def validate_spec(index: int, spec: Any, months: int) -> dict[str, Any]:
         raise ConfigError(f"{where}.scheme = {name!r} is not a known scheme{hint}; known: {', '.join(sorted(REGISTRY))}")
     where = f"{where} ({name})"
     start = Field(int, 0, 0, None).check(f"{where}.start", spec.get("start", 0))
-    end = Field(int, months, 1, None).check(f"{where}.end", spec.get("end", months))
-    if end <= start:
-        raise ConfigError(f"{where}: end = {end} is not after start = {start}; a scheme is in force "
-                          f"from start up to (not including) end")
+    end = Field(int, months, 0, None).check(f"{where}.end", spec.get("end", months))
     if start >= months:
         raise ConfigError(f"{where}.start = {start} is outside the run: run.months = {months}, "
                           f"so a scheme must start at month 0 to {months - 1}")
+    if end <= start:
+        raise ConfigError(f"{where}: end = {end} is not after start = {start}; a scheme is in force "
+                          f"from start up to (not including) end")
     return {"scheme": name, "start": start, "end": end, **REGISTRY[name].validate(where, spec)}
 
 

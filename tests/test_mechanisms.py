@@ -1,0 +1,261 @@
+"""Every core mechanism, tested so that it fails if the mechanism is wrong.
+
+Function-level tests pin each submodel's direction and bounds; model-level tests
+compare arms on the same seeds (common random numbers) over ten seeds and judge
+differences against their seed-to-seed standard error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pcsim import commissioner, demand, hospital, innovation, motivation, quality, wellbeing, workforce, workload
+from pcsim import config as configs
+from pcsim.outputs import COLUMNS
+from pcsim.simulation import Simulation, make_params
+
+from .conftest import SEEDS, column, paired_difference, simulate
+
+P = make_params(configs.load().params)
+
+
+# ----------------------------------------------------------------------------- demand and time
+def test_more_demand_leaves_less_discretionary_time_function():
+    contracted = np.array([180.0, 180.0])
+    free, _, overload = workload.required_hours(np.array([100.0, 150.0]), np.array([12.0, 12.0]), contracted, P)
+    assert free[1] < free[0] and overload[0] == 0
+    free, overtime, overload = workload.required_hours(np.array([200.0]), np.array([12.0]), np.array([180.0]), P)
+    assert free[0] == 0 and overload[0] == pytest.approx(32 / 180) and overtime[0] == pytest.approx(32 * P.time.overtime_share)
+
+
+def test_demand_grows_and_needs_raise_it():
+    sizes, needs = np.array([6000.0, 6000.0]), np.array([1.0, 1.3])
+    now, later = (demand.core_hours_per_practice(sizes, needs, P, m) for m in (0, 60))
+    assert now[1] > now[0]
+    assert np.all(later > now)
+
+
+def test_more_demand_leaves_gps_less_discretionary_time_in_the_model():
+    def discretionary(sim):
+        return sum(column(sim, c) for c in ("incentivised_hours_per_gp", "holistic_hours_per_gp",
+                                            "transformation_hours_per_gp"))
+    base = simulate(months=1, seeds=SEEDS)
+    busy = simulate(months=1, seeds=SEEDS, **{"demand.consultations_per_patient_year": 6.5})
+    diff, se = paired_difference(discretionary(busy)[0], discretionary(base)[0])
+    assert diff < -5 and diff < -4 * se
+
+
+def test_time_goes_where_it_is_valued():
+    values = np.array([[0.2], [0.8], [0.2]])
+    hours = workload.share_time(np.array([30.0]), values, P)
+    assert hours.sum() == pytest.approx(30.0)
+    assert hours[1, 0] > hours[0, 0] == pytest.approx(hours[2, 0])
+    flat = make_params({**configs.load().params, "time.allocation_sensitivity": 0.5})
+    assert workload.share_time(np.array([30.0]), values, flat)[1, 0] < hours[1, 0]
+
+
+# ----------------------------------------------------------------------------- motivation and wellbeing
+def test_control_crowds_out_and_trust_crowds_in():
+    level = np.array([0.7])
+    assert motivation.crowd(level, 0.7, 1.0, 0.0, P) < level
+    assert motivation.crowd(level, 0.7, 0.0, 1.0, P) > level
+    for control, trust in ((0.3, 0.0), (0.0, 0.5), (1.0, 1.0)):
+        eq = motivation.crowd_equilibrium(0.7, control, trust, P)
+        assert motivation.crowd(eq, 0.7, control, trust, P) == pytest.approx(eq)
+        assert 0 < eq < 1
+
+
+def test_visibility_quick_wins_and_losses():
+    assert motivation.visibility(0.3, 0.3, 1.0, 0.0, P) > 0.3
+    assert motivation.visibility(0.3, 0.3, 0.0, 1.0, P) < 0.3
+    assert motivation.self_efficacy(0.5, 1.0, 0.0, P) > 0.5 > motivation.self_efficacy(0.5, 0.0, 1.0, P)
+
+
+def test_overload_lowers_morale_and_builds_burnout_functions():
+    assert wellbeing.morale(0.7, 0.3, 0.2, 0.0, P) < wellbeing.morale(0.7, 0.0, 0.2, 0.0, P)
+    assert wellbeing.burnout(0.1, 0.3, P) > 0.1 > wellbeing.burnout(0.1, 0.0, P)
+    eq = wellbeing.morale_equilibrium(0.2, 0.3, P)
+    assert wellbeing.morale(eq, 0.2, 0.3, 0.0, P) == pytest.approx(eq)
+    eq = wellbeing.burnout_equilibrium(0.2, P)
+    assert wellbeing.burnout(eq, 0.2, P) == pytest.approx(eq)
+    assert workforce.leaving_hazard(0.5, 0.4, P) > workforce.leaving_hazard(0.0, 0.7, P) > 0
+
+
+def test_sustained_overload_lowers_morale_and_raises_exits_in_the_model():
+    base = simulate(months=60, seeds=SEEDS)
+    overloaded = simulate(months=60, seeds=SEEDS, **{"demand.minutes_per_consultation": 15.5})
+    diff, se = paired_difference(column(overloaded, "morale")[-12:].mean(axis=0),
+                                 column(base, "morale")[-12:].mean(axis=0))
+    assert diff < -0.02 and diff < -4 * se
+    diff, se = paired_difference(column(overloaded, "gp_exits").sum(axis=0), column(base, "gp_exits").sum(axis=0))
+    assert diff > 0.2 * column(base, "gp_exits").sum(axis=0).mean() and diff > 3 * se
+
+
+def test_turnover_rules():
+    in_post = np.array([True, True, True, False, False])
+    employment = np.array([0, 2, 1, 0, 0])
+    u = np.array([0.0, 0.0, 0.9, 0.0, 0.9])
+    quits, sessional, filled = workforce.turnover(in_post, employment, np.full(5, 0.5), u,
+                                                  np.zeros(5), u, P)
+    assert sessional.tolist() == [True, False, False, False, False]       # only a non-sessional GP goes sessional
+    assert quits.tolist() == [False, True, False, False, False]           # a sessional GP who leaves quits
+    assert filled.tolist() == [False, False, False, True, False]          # only vacant posts are filled
+
+
+# ----------------------------------------------------------------------------- quality
+def test_care_rises_with_effort_towards_its_ceiling_and_decays_without():
+    d = np.array([0.5])
+    assert quality.deliver(d, 1.0, 0.9, P) > d
+    assert quality.deliver(d, 0.0, 0.9, P) < d
+    for effort in (0.1, 1.0, 10.0):
+        eq = quality.deliver_equilibrium(effort, 0.9, P)
+        assert eq < 0.9 and quality.deliver(eq, effort, 0.9, P) == pytest.approx(eq)
+    gains = np.diff([quality.deliver_equilibrium(e, 0.9, P) for e in (0.5, 1.0, 1.5, 2.0)])
+    assert np.all(np.diff(gains) < 0)  # diminishing returns: gains level off
+
+
+def test_record_follows_coding_and_recording_without_care():
+    assert quality.record(0.6, 0.75, 0.0) == pytest.approx(0.45)
+    assert quality.record(0.6, 1.0, 0.2) == pytest.approx(0.8)
+    assert quality.record(0.9, 1.0, 0.5) == 1.0
+
+
+def test_continuity_falls_with_sessional_work_protocols_and_vacancies():
+    base = quality.continuity_target(0.2, 0.1, 0.0, P)
+    for changed in ((0.5, 0.1, 0.0), (0.2, 0.5, 0.0), (0.2, 0.1, 0.3)):
+        assert quality.continuity_target(*changed, P) < base
+
+
+# ----------------------------------------------------------------------------- hospital
+def test_admissions_fall_with_quality_and_grow_with_the_trend():
+    args = dict(list_size=np.array([10_000.0]), needs=np.array([1.0]), care_0=0.6, holistic_0=0.5,
+                continuity_0=0.6, innovation_effect=0.0, p=P)
+    inc, other, cf = hospital.expected_admissions(care=0.6, holistic=0.5, continuity=0.6, month=0, **args)
+    assert inc + other == pytest.approx(cf)
+    better_inc, _, _ = hospital.expected_admissions(care=0.8, holistic=0.5, continuity=0.6, month=0, **args)
+    _, better_other, _ = hospital.expected_admissions(care=0.6, holistic=0.7, continuity=0.6, month=0, **args)
+    _, cont_other, _ = hospital.expected_admissions(care=0.6, holistic=0.5, continuity=0.8, month=0, **args)
+    assert better_inc < inc and better_other < other and cont_other < other
+    later_inc, later_other, later_cf = hospital.expected_admissions(care=0.6, holistic=0.5, continuity=0.6,
+                                                                    month=12, **args)
+    assert later_cf / cf == pytest.approx(1 + P.hospital.admission_growth_per_year)
+
+
+def test_better_delivered_care_means_fewer_admissions_in_the_model():
+    cfg = configs.load(None, ["run.months=24"])
+    control, better = Simulation(cfg, seeds=list(SEEDS)), Simulation(cfg, seeds=list(SEEDS))
+    better.delivered = np.maximum(better.delivered, better.catalogue.ceiling[:, None, None] * 0.98)
+    better.holistic = np.maximum(better.holistic, 0.75)
+    control.run()
+    better.run()
+    for name in ("admissions_per_1000_incentivised", "admissions_per_1000_other"):
+        diff, se = paired_difference(column(better, name)[:12].mean(axis=0), column(control, name)[:12].mean(axis=0))
+        assert diff < 0 and diff < -4 * se, name
+
+
+def test_enablers_move_diagnostics_to_primary_care():
+    enablers = np.zeros((4, 1, 2))
+    enablers[:, 0, 1] = 1
+    in_hospital, in_primary = hospital.diagnostics(np.array([5000.0, 5000.0]), np.array([1.0, 1.0]), enablers, P)
+    assert in_primary[0, 0] == 0 and in_hospital[0, 1] == pytest.approx(0)
+    assert in_hospital[0, 0] == pytest.approx(in_primary[0, 1])
+
+
+# ----------------------------------------------------------------------------- innovation
+def _draws(q, **values):
+    base = {"u_start": np.ones((1, q)), "u_lose": np.ones((1, q)), "z_effect": np.zeros((1, q)),
+            "z_reading": np.zeros((1, q))}
+    base.update({k: np.full((1, q), v) for k, v in values.items()})
+    return base
+
+
+def test_concrete_proposals_infrastructure_and_method_speed_projects():
+    args = dict(transformation_hours=np.array([50.0]), list_size=np.array([10_000.0]),
+                infrastructure=np.array([0.2]), method=np.array([0]), concreteness=np.array([0.0]),
+                engagement=np.array([0.3]))
+    base = innovation.effective_hours(**args)
+    for key, value in (("concreteness", [1.0]), ("infrastructure", [0.6]), ("method", [1]), ("engagement", [0.9])):
+        assert innovation.effective_hours(**{**args, key: np.array(value)}) > base, key
+
+
+def test_projects_start_advance_and_count_quick_wins():
+    projects = innovation.Projects.empty(1, 1)
+    projects, wins, _ = innovation.advance(projects, np.array([[0.0]]), np.array([[20.0]]), np.array([0]),
+                                           _draws(1, u_start=0.0), P)
+    assert projects.stage[0, 0] == innovation.DEVELOPING and wins[0, 0] == 0
+    projects, wins, _ = innovation.advance(projects, np.array([[P.innovation.hours_per_stage]]),
+                                           np.array([[20.0]]), np.array([0]), _draws(1), P)
+    assert projects.stage[0, 0] == innovation.PILOTING and wins[0, 0] == 1
+
+
+def test_pdsa_drops_a_poor_idea_early_but_no_method_lets_it_run():
+    for method, dropped in ((1, True), (0, False)):
+        projects = innovation.Projects.empty(1, 1)
+        projects, _, _ = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([method]),
+                                            _draws(1, u_start=0.0, z_effect=-3.0), P)
+        projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.PILOTING]], np.int8)})
+        for _ in range(innovation.REVIEW_MONTHS):
+            projects, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]),
+                                                     np.array([method]), _draws(1), P)
+        assert (projects.stage[0, 0] == innovation.NONE) == dropped
+        assert projects.dropped_early[0, 0] == dropped and losses[0, 0] == 0
+
+
+def test_starved_projects_are_lost():
+    projects = innovation.Projects.empty(1, 1)
+    projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.RUNNING]], np.int8),
+                                     "true_effect": np.array([[0.05]])})
+    kept, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([0]),
+                                         _draws(1, u_lose=0.05), P)
+    assert kept.stage[0, 0] == innovation.RUNNING and losses[0, 0] == 0
+    lost, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[0.0]]), np.array([0]),
+                                         _draws(1, u_lose=0.05), P)
+    assert lost.stage[0, 0] == innovation.NONE and losses[0, 0] == 1
+    assert innovation.admission_effect(kept)[0, 0] == pytest.approx(0.05)
+
+
+# ----------------------------------------------------------------------------- commissioner and money
+def test_stance_moves_with_observed_progress():
+    s = np.array([0.3])
+    assert commissioner.update_stance(s, s, np.array([1.0]), P) > s
+    assert commissioner.update_stance(s, s, np.array([-1.0]), P) < s
+    assert commissioner.monitoring_control(0.0, P) > commissioner.monitoring_control(1.0, P)
+
+
+def test_money_is_conserved_between_commissioner_practices_and_hospitals():
+    cfg = configs.load(None, ["run.months=24"])
+    sim = Simulation(cfg, seeds=[1, 2])
+    hospital_income = np.zeros((2,))
+    for _ in range(24):
+        sim.step()
+        hospital_income += sim.last.hospital_cost.sum(axis=-1)
+    monthly = sim.outputs.monthly
+    spend = monthly[:, COLUMNS.index("spend_capitation")].sum(axis=(0, 2))
+    np.testing.assert_allclose(spend, sim.income_to_date[0].sum(axis=-1), rtol=1e-12)
+    s = sim.structure
+    expected = 24 * P.commissioner.capitation_per_patient_year / 12 * (s.list_size * s.needs).sum()
+    np.testing.assert_allclose(spend, expected, rtol=1e-12)
+    np.testing.assert_allclose(monthly[:, COLUMNS.index("hospital_cost")].sum(axis=(0, 2)), hospital_income,
+                               rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------- the status quo over ten years
+def test_status_quo_admissions_grow_at_a_plausible_cited_rate():
+    """Emergency admissions in England grew about 3% a year, 2004/05-2014/15 (HES; Blunt 2013)."""
+    sim = simulate(months=120, seeds=SEEDS)
+    yearly = column(sim, "emergency_admissions").reshape(10, 12, -1).sum(axis=1)
+    growth = (yearly[-1] / yearly[0]) ** (1 / 9) - 1
+    assert np.all((growth > 0.02) & (growth < 0.05)), growth
+
+
+@pytest.mark.parametrize("config, seeds", [("default.toml", SEEDS), ("england.toml", (1,))])
+def test_ten_years_at_both_presets_without_nan(config, seeds):
+    from .conftest import CONFIGS
+
+    sim = simulate(CONFIGS / config, months=120, seeds=seeds)
+    assert np.isfinite(sim.outputs.monthly).all()
+    assert np.isfinite(sim.outputs.indicators).all()
+    levels = [COLUMNS.index(c) for c in COLUMNS if c.startswith(("quality", "motivation", "morale", "burnout",
+                                                                  "continuity", "self_efficacy"))]
+    assert ((sim.outputs.monthly[:, levels] >= 0) & (sim.outputs.monthly[:, levels] <= 1)).all()
