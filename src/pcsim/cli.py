@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("section", nargs="?", default=None, help="only this section, e.g. motivation")
     params.set_defaults(handler=_params)
 
+    docs = commands.add_parser("docs", help="regenerate the tables of docs/ODD.md from the code",
+                               description="Rewrite the generated tables (parameters, outputs) of docs/ODD.md.")
+    docs.add_argument("--check", action="store_true", help="only check; exit 1 if the tables are out of date")
+    docs.set_defaults(handler=_docs)
+
     schemes = commands.add_parser("schemes", help="list the schemes a policy can contain",
                                   description="List the schemes a [[policy]] timeline can contain.")
     schemes.set_defaults(handler=_schemes)
@@ -137,6 +142,14 @@ def _params(args) -> int:
         print(textwrap.indent(textwrap.fill(p.meaning, 90), "    "))
         print(textwrap.indent(textwrap.fill("source: " + p.source, 90), "    "))
     return 0
+
+
+def _docs(args) -> int:
+    from pcsim import docs
+
+    current = docs.update(check=args.check)
+    print(f"{docs.ODD}: " + ("up to date" if current else "out of date; run `pcsim docs`"))
+    return 0 if current else 1
 
 
 def _schemes(args) -> int:
