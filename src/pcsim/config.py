@@ -11,6 +11,9 @@ A config has five kinds of section:
     named groupings of practices; practices not named in one are
     single-practice groupings. Absent, the six ACE pilot groupings of
     [Miller18] Table 1 (``groupings = []`` for none).
+``[[indicators]]``
+    indicators that replace (by code) or add to the clinical catalogue of
+    :mod:`pcsim.indicators`.
 ``[[policy]]``
     the timeline of schemes, each with ``scheme``, ``start``, ``end`` and
     its own fields (see :mod:`pcsim.schemes`).
@@ -31,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pcsim import parameters
+from pcsim.indicators import catalogue, validate_indicators
 
 
 class ConfigError(ValueError):
@@ -107,7 +111,7 @@ ACE_GROUPINGS = (
      "infrastructure": 0.15},
 )
 
-SECTIONS = ("run", "population", "groupings", "policy", *parameters.SECTIONS)
+SECTIONS = ("run", "population", "groupings", "indicators", "policy", *parameters.SECTIONS)
 
 
 @dataclass
@@ -117,6 +121,7 @@ class Config:
     run: dict[str, Any]
     population: dict[str, Any]
     groupings: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
     policy: list[dict[str, Any]]
     params: dict[str, float]
     source: str = "<defaults>"
@@ -134,6 +139,7 @@ class Config:
         """The resolved config as nested sections, the way a TOML file would hold it."""
         out: dict[str, Any] = {"run": dict(self.run), "population": dict(self.population),
                                "groupings": copy.deepcopy(self.groupings),
+                               "indicators": copy.deepcopy(self.indicators),
                                "policy": copy.deepcopy(self.policy)}
         for name, value in self.params.items():
             section, key = name.split(".", 1)
@@ -190,11 +196,13 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     population = _fields("population", raw.get("population", {}), POPULATION_FIELDS)
     groupings = _groupings(raw.get("groupings", list(ACE_GROUPINGS)), population)
     params = _params(raw)
+    indicators = validate_indicators(raw.get("indicators", []))
     policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
     if not isinstance(policy_raw, list):
         raise ConfigError("policy must be a list of [[policy]] tables")
-    policy = [schemes.validate_spec(i, spec, run["months"]) for i, spec in enumerate(policy_raw)]
-    return Config(run, population, groupings, policy, params, source, list(overrides or []))
+    context = {"months": run["months"], "indicator_codes": catalogue(indicators).codes}
+    policy = [schemes.validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
+    return Config(run, population, groupings, indicators, policy, params, source, list(overrides or []))
 
 
 def _params(raw: dict[str, Any]) -> dict[str, float]:

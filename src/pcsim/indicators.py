@@ -132,3 +132,64 @@ class Catalogue:
 
 
 DEFAULT = Catalogue(CONDITIONS, INDICATORS)
+
+INDICATOR_FIELDS = ("code", "condition", "kind", "points", "lower", "upper", "ceiling", "minutes_per_patient_year",
+                    "description")
+
+
+def validate_indicators(items) -> list[dict]:
+    """Check ``[[indicators]]`` entries (new indicators, or replacements of catalogue ones by code).
+
+    Raises ConfigError naming the entry, the field, the value and what is allowed.
+    """
+    from pcsim.config import ConfigError
+
+    if not isinstance(items, list):
+        raise ConfigError("indicators must be a list of [[indicators]] tables")
+    known = {i.code: i for i in INDICATORS}
+    conditions = [c.name for c in CONDITIONS]
+    out = []
+    for n, item in enumerate(items):
+        where = f"indicators[{n}]"
+        if not isinstance(item, dict) or "code" not in item:
+            raise ConfigError(f"{where} must be a table with at least code = \"...\"")
+        where = f"{where} ({item['code']!r})"
+        unknown = set(item) - set(INDICATOR_FIELDS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(INDICATOR_FIELDS)}")
+        base = known.get(item["code"])
+        if base is None and set(INDICATOR_FIELDS) - set(item) - {"description"}:
+            missing = sorted(set(INDICATOR_FIELDS) - set(item) - {"description"})
+            raise ConfigError(f"{where} is a new indicator, so it needs {', '.join(missing)}")
+        entry = {**(base.__dict__ if base else {"description": ""}), **item}
+        if entry["condition"] not in conditions:
+            raise ConfigError(f"{where}.condition = {entry['condition']!r} is not a known condition; "
+                              f"known: {', '.join(conditions)}")
+        if entry["kind"] not in (RECORDING, ACTION):
+            raise ConfigError(f"{where}.kind = {entry['kind']!r} is not allowed: choose recording or action")
+        for key in ("points", "lower", "upper", "ceiling", "minutes_per_patient_year"):
+            value = entry[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{where}.{key} = {value!r} has the wrong type: expected a number")
+        if entry["points"] < 0:
+            raise ConfigError(f"{where}.points = {entry['points']} is negative: points must be 0 or more")
+        if not 0 <= entry["lower"] < entry["upper"] <= 1:
+            raise ConfigError(f"{where}: thresholds lower = {entry['lower']}, upper = {entry['upper']} are out of "
+                              f"order: need 0 <= lower < upper <= 1")
+        if not 0 < entry["ceiling"] <= 1:
+            raise ConfigError(f"{where}.ceiling = {entry['ceiling']} is out of range: allowed above 0 up to 1")
+        if entry["minutes_per_patient_year"] <= 0:
+            raise ConfigError(f"{where}.minutes_per_patient_year = {entry['minutes_per_patient_year']} must be "
+                              f"positive")
+        out.append(entry)
+    return out
+
+
+def catalogue(overrides: list[dict] | None = None) -> Catalogue:
+    """The default catalogue with ``[[indicators]]`` entries replacing (by code) or adding indicators."""
+    if not overrides:
+        return DEFAULT
+    by_code = {i.code: i for i in INDICATORS}
+    for entry in overrides:
+        by_code[entry["code"]] = Indicator(**{k: entry[k] for k in INDICATOR_FIELDS})
+    return Catalogue(CONDITIONS, tuple(by_code.values()))

@@ -173,6 +173,10 @@ TABLE: tuple[Param, ...] = (
     _p("quality.coding_completeness", 0.75, "share", 0.55, 0.9,
        "Assumption; [Nuffield15] recording rose under QOF",
        "Share of delivered care that is recorded when nobody is paid to record it."),
+    _p("quality.recording_adjustment_per_month", 0.15, "1/month", 0.05, 0.5,
+       "Assumption; recording rose within a year of QOF (Campbell et al. 2009) and fell soon after indicators were "
+       "withdrawn (Minchin et al. 2018, Lancet)",
+       "Speed at which coding completeness and recording without care move towards what schemes pay for."),
     _p("quality.continuity_adjustment_per_month", 0.05, "1/month", 0.01, 0.15, "Assumption",
        "Speed at which continuity of care moves towards what staffing and holistic time allow."),
     _p("quality.continuity_max", 0.8, "share", 0.6, 0.95,
@@ -230,6 +234,35 @@ TABLE: tuple[Param, ...] = (
        "Hospital diagnostic and treatment contacts of the four enabler kinds per 1,000 patients a year."),
     _p("hospital.cost_per_diagnostic", 45.0, "GBP", 20.0, 120.0, "Assumption (outpatient diagnostic tariffs)",
        "Tariff cost of one hospital diagnostic contact."),
+
+    # --- Financial micro-incentives (QOF, enhanced services, CQUIN) ----------------------
+    _p("incentives.admin_hours_per_scheme", 6.0, "h/practice/month", 2.0, 15.0,
+       "Assumption; [Miller18] Box 2: 'monitoring burden ... multiple disease-specific schemes with separate "
+       "specifications'; [Nuffield15] 'increasing administrative workload'",
+       "Reporting and administration each micro-incentive scheme asks of a practice."),
+    _p("incentives.admin_hours_per_indicator", 0.5, "h/practice/month", 0.1, 1.5, "Assumption",
+       "Extra reporting for each indicator a scheme pays for."),
+    _p("incentives.control_per_scheme", 0.15, "control 0-1", 0.0, 0.4,
+       "Assumption; [Miller16] 'tight specification of the process'; motivation crowding (Frey & Jegen 2001)",
+       "How controlling GPs find each micro-incentive scheme; schemes combine as 1 - prod(1 - c)."),
+    _p("incentives.salience_gbp", 4000.0, "GBP/practice/yr", 1000.0, 15000.0,
+       "Assumption; [Nuffield15] incentives work best when 'large scale and high profile'; CQUIN's GBP 1bn 'spread "
+       "across too many locally defined projects' bought no measurable improvement (Kristensen et al. 2013)",
+       "Size of a scheme's pot at which it gets half of a practice's attention."),
+    _p("incentives.salience_steepness", 2.0, "exponent", 1.0, 4.0, "Assumption",
+       "How sharply attention rises with the size of a scheme's pot around the salience point."),
+    _p("incentives.peer_exposure", 0.3, "0-1", 0.0, 0.8,
+       "Assumption; published QOF achievement exposes practices to their peers",
+       "Exposure to peers' judgement from published achievement."),
+    _p("qof.payment_per_point", 157.0, "GBP/point", 80.0, 250.0,
+       "Public figure: GBP 156.92 per QOF point in 2014/15 for an average practice (NHS Employers)",
+       "Payment per QOF point for a practice of average list size."),
+    _p("qof.exception_rate", 0.06, "share", 0.0, 0.15,
+       "Public figure: ~5% of patients exception-reported (Doran et al. 2008, NEJM)",
+       "Share of patients a practice can exception-report out of an indicator's denominator."),
+    _p("qof.gaming_share", 0.3, "share", 0.0, 0.6,
+       "Assumption; [Nuffield15] QOF improved 'processes of care rather than outcomes'",
+       "Share of the gap to the ceiling that a paid recording indicator can close by recording without care."),
 
     # --- Commissioner (process 8) -----------------------------------------------------
     _p("commissioner.capitation_per_patient_year", 76.0, "GBP/patient/yr", 70.0, 90.0,

@@ -12,7 +12,7 @@ Effort comes from incentivised time aimed at the indicator and a share of
 holistic time (a holistic review also checks blood pressure). What is
 *recorded* is delivered care times coding completeness, plus care recorded
 without being given (``record_only``; payment follows the record, MODEL.md
-section 3). Holistic quality h (non-incentivised, person-centred care for
+section 3); both move towards targets that paying schemes set (:func:`toward`). Holistic quality h (non-incentivised, person-centred care for
 people with complex needs) follows the same law with holistic effort; its
 baseline near 0.5 echoes Box 1 of [Miller18] ("only 51.3% of people with a
 long term condition felt supported to manage their condition").
@@ -42,6 +42,15 @@ def deliver(delivered, effort, ceiling, p):
 def deliver_equilibrium(effort, ceiling, p):
     gain = np.minimum(p.quality.indicator_gain * effort, 0.5)
     return ceiling * gain / (gain + p.quality.indicator_decay)
+
+
+def toward(level, target, p):
+    """One month of a recording habit (coding completeness, recording without care) moving to its target.
+
+    Schemes that pay for a record set the targets; when they stop paying, the targets return to
+    the unpaid habit and the record follows: what withdrawal does is the outcome of this law.
+    """
+    return level + p.quality.recording_adjustment_per_month * (target - level)
 
 
 def record(delivered, coding, record_only):

@@ -32,7 +32,7 @@ from pcsim import (commissioner, demand, hospital, innovation, motivation, outpu
                    workload)
 from pcsim.arrays import Bins
 from pcsim.config import Config
-from pcsim.indicators import DEFAULT as CATALOGUE
+from pcsim.indicators import catalogue
 from pcsim.population import Structure, build
 from pcsim.schemes import Policy
 
@@ -66,6 +66,10 @@ class Levers:
     protected_hours: np.ndarray       # (P,) transformation hours bought for the practice (backfill)
     morale_shock: np.ndarray          # (P,) one-off fall in morale (share)
     engagement: np.ndarray            # (Q,) partner engagement in groupings' projects, 0-1
+    coding_target: np.ndarray         # (K, ...) share of delivered care that gets recorded, where recording heads
+    record_only_target: np.ndarray    # (K, ...) care recorded without being given, where it heads
+    enablers: np.ndarray              # (4, ...) enablers a scheme pays practices to offer this month
+    schemes: int = 0                  # micro-incentive schemes in force
 
     @classmethod
     def neutral(cls, n_indicators: int, n_practices: int, n_groupings: int) -> Levers:
@@ -74,7 +78,9 @@ class Levers:
                    control=p.copy(),
                    trust=p.copy(), freedom=p.copy(), visibility=p.copy(), peer_exposure=p.copy(),
                    admin_hours_per_gp=p.copy(), protected_hours=p.copy(), morale_shock=p.copy(),
-                   engagement=np.full(n_groupings, 0.3))
+                   engagement=np.full(n_groupings, 0.3), coding_target=np.zeros((n_indicators, 1, 1)),
+                   record_only_target=np.zeros((n_indicators, 1, 1)),
+                   enablers=np.zeros((len(hospital.ENABLERS), 1, 1)))
 
 
 @dataclass
@@ -103,7 +109,7 @@ class Simulation:
         self.runs = len(self.seeds)
         self.p = make_params(params if params is not None else config.params)
         self.structure: Structure = build(config)
-        self.catalogue = CATALOGUE
+        self.catalogue = catalogue(config.indicators)
         s = self.structure
         self.gp_bins = Bins(s.gp_practice, s.n_practices)
         self.practice_grouping = Bins(s.practice_grouping, s.n_groupings)
@@ -193,6 +199,8 @@ class Simulation:
 
         ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
         self.delivered = quality.deliver(self.delivered, effort, ceiling, p)
+        self.coding = quality.toward(self.coding, levers.coding_target, p)
+        self.record_only = quality.toward(self.record_only, levers.record_only_target, p)
         self.recorded = quality.record(self.delivered, self.coding, self.record_only)
         self.holistic = quality.holistic(self.holistic, holistic_effort, p)
         self.continuity = quality.continuity(self.continuity, self._continuity_target(time), p)
@@ -218,7 +226,9 @@ class Simulation:
 
     # ------------------------------------------------------------------ processes
     def _base_levers(self, levers: Levers) -> Levers:
-        """What the commissioner's stance does whatever the schemes: monitoring and freedom."""
+        """What holds whatever the schemes: the commissioner's monitoring and freedom, and the
+        recording habits of practices nobody pays to record."""
+        levers.coding_target = levers.coding_target + self.p.quality.coding_completeness
         stance = self.practice_commissioner.spread(self.stance)
         levers.freedom = levers.freedom + commissioner.freedom(stance)
         levers.control = levers.control + commissioner.monitoring_control(stance, self.p)

@@ -57,8 +57,9 @@ class Scheme:
         """Make this month's payments (called while in force)."""
 
     @classmethod
-    def validate(cls, where: str, spec: dict[str, Any]) -> dict[str, Any]:
-        """Check and fill the scheme's own fields; override to check how fields relate."""
+    def validate(cls, where: str, spec: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+        """Check and fill the scheme's own fields; override to check them against each other or
+        against ``context`` (months, start, end, indicator_codes)."""
         out = {}
         for key, value in spec.items():
             if key in WINDOW_FIELDS:
@@ -78,8 +79,13 @@ def register(cls: type[Scheme]) -> type[Scheme]:
     return cls
 
 
-def validate_spec(index: int, spec: Any, months: int) -> dict[str, Any]:
-    """A validated ``[[policy]]`` entry: scheme name, window and the scheme's own fields."""
+def validate_spec(index: int, spec: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """A validated ``[[policy]]`` entry: scheme name, window and the scheme's own fields.
+
+    ``context`` holds what a scheme may check its fields against: ``months`` (the run's length)
+    and ``indicator_codes`` (the config's indicator catalogue).
+    """
+    months = context["months"]
     where = f"policy[{index}]"
     if not isinstance(spec, dict):
         raise ConfigError(f"{where} must be a table with at least scheme = \"...\"")
@@ -97,7 +103,8 @@ def validate_spec(index: int, spec: Any, months: int) -> dict[str, Any]:
     if end <= start:
         raise ConfigError(f"{where}: end = {end} is not after start = {start}; a scheme is in force "
                           f"from start up to (not including) end")
-    return {"scheme": name, "start": start, "end": end, **REGISTRY[name].validate(where, spec)}
+    window = {"scheme": name, "start": start, "end": end}
+    return {**window, **REGISTRY[name].validate(where, spec, {**context, **window})}
 
 
 def apply_override(raw: dict[str, Any], parts: list[str], value: Any, key: str) -> None:
