@@ -38,7 +38,7 @@ def test_resolve_takes_keyword_overrides():
 @pytest.mark.parametrize("overrides, words", [
     (["demand.growth_per_yer=0.02"], ["demand.growth_per_yer", "did you mean", "demand.growth_per_year"]),
     (["demand.growth_per_year=abc"], ["demand.growth_per_year", "'abc'", "a number"]),
-    (["demand.growth_per_year=0.5"], ["demand.growth_per_year", "0.5", "0.0 to 0.05"]),
+    (["demand.growth_per_year=0.5"], ["demand.growth_per_year", "0.5", "-0.05 to 0.15"]),
     (["run.months=0"], ["run.months", "0", "1 to 1200"]),
     (["run.mnths=3"], ["run.mnths", "run.months"]),
     (["populaton.practices=3"], ["populaton", "population"]),
@@ -116,3 +116,37 @@ def test_cli_help_explains_every_option(tmp_path):
         assert option.lower() in run.stdout.lower()
     params = _cli("params", "motivation", cwd=tmp_path)
     assert "motivation.crowd_out_per_month" in params.stdout and "source" in params.stdout
+
+
+@pytest.mark.parametrize("overrides, words", [
+    (["population.pdsa_share=0.9", "population.formal_method_share=0.2"], ["more than 1"]),
+    (["population.practices=40"], ["groupings hold all 40 practices"]),
+    (["population.commissioners=5", "population.practices=3"], ["fewer than population.commissioners"]),
+    (["population.practices=100", "population.patients=240000"], ["too few for 60 practices"]),
+    (["workforce.sessional_share=0.35", "workforce.partner_share=0.7"], ["more than 1"]),
+    (["run.name=../x"], ["run.name", "'../x'"]),
+])
+def test_inconsistent_populations_and_shares_are_refused(overrides, words):
+    with pytest.raises(ConfigError) as err:
+        configs.load(None, overrides)
+    for word in words:
+        assert word in str(err.value)
+
+
+@pytest.mark.parametrize("raw", [{1: {}}, {"policy": [1]}, {"policy": [{"scheme": ["core_contract"]}]}, "text"])
+def test_malformed_configs_raise_config_errors(raw):
+    with pytest.raises(ConfigError):
+        configs.from_dict(raw)
+
+
+def test_overrides_on_a_malformed_policy_raise_config_errors():
+    for raw in ({"policy": {"scheme": "core_contract"}}, {"policy": "x"}):
+        with pytest.raises(ConfigError, match="not a list"):
+            configs._apply_override(dict(raw), "policy.0.start", 1)
+
+
+def test_zero_growth_is_allowed_though_outside_the_plausible_range():
+    cfg = configs.load(None, ["demand.growth_per_year=0", "hospital.admission_growth_per_year=0"])
+    assert cfg.params["demand.growth_per_year"] == 0
+    with pytest.raises(ConfigError, match="-0.05 to 0.15"):
+        configs.load(None, ["demand.growth_per_year=0.5"])

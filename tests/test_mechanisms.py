@@ -17,7 +17,7 @@ from pcsim.simulation import Simulation, make_params
 
 from .conftest import SEEDS, column, paired_difference, simulate
 
-P = make_params(configs.load().params)
+P = make_params(configs.load().params, runs=None)
 
 
 # ----------------------------------------------------------------------------- demand and time
@@ -26,7 +26,10 @@ def test_more_demand_leaves_less_discretionary_time_function():
     free, _, overload = workload.required_hours(np.array([100.0, 150.0]), np.array([12.0, 12.0]), contracted, P)
     assert free[1] < free[0] and overload[0] == 0
     free, overtime, overload = workload.required_hours(np.array([200.0]), np.array([12.0]), np.array([180.0]), P)
-    assert free[0] == 0 and overload[0] == pytest.approx(32 / 180) and overtime[0] == pytest.approx(32 * P.time.overtime_share)
+    assert free[0] == 0 and overtime[0] == pytest.approx(32 * P.time.overtime_share)
+    assert overload[0] == pytest.approx(overtime[0] / 180)
+    _, overtime, overload = workload.required_hours(np.array([900.0]), np.array([12.0]), np.array([180.0]), P)
+    assert overtime[0] == pytest.approx(90) and overload[0] == pytest.approx(workload.MAX_OVERTIME)
 
 
 def test_demand_grows_and_needs_raise_it():
@@ -51,7 +54,7 @@ def test_time_goes_where_it_is_valued():
     hours = workload.share_time(np.array([30.0]), values, P)
     assert hours.sum() == pytest.approx(30.0)
     assert hours[1, 0] > hours[0, 0] == pytest.approx(hours[2, 0])
-    flat = make_params({**configs.load().params, "time.allocation_sensitivity": 0.5})
+    flat = make_params({**configs.load().params, "time.allocation_sensitivity": 0.5}, runs=None)
     assert workload.share_time(np.array([30.0]), values, flat)[1, 0] < hours[1, 0]
 
 

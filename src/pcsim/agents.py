@@ -94,7 +94,8 @@ class GP(mesa.Agent):
     @property
     def leaving_chance(self) -> float:
         """Chance of leaving next month at current burnout and morale."""
-        return float(workforce.leaving_hazard(self.burnout, self.morale, self._sim.p)) if self.in_post else 0.0
+        hazard = workforce.leaving_hazard(self.burnout, self.morale, self._sim.p)
+        return float(hazard[RUN, 0]) if self.in_post else 0.0
 
 
 class Practice(mesa.Agent):
@@ -183,7 +184,7 @@ class Commissioner(mesa.Agent):
 
     @property
     def budget_per_year(self) -> float:
-        return self.patients * float(self._sim.p.commissioner.budget_per_patient_year)
+        return self.patients * float(self._sim.p.commissioner.budget_per_patient_year[RUN, 0])
 
     @property
     def stance(self) -> float:

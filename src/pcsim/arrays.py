@@ -5,7 +5,12 @@ practices, groupings, ...) and whose second-to-last axis is the run: shape
 ``(..., R, N)``. A single run has R = 1; a batch of runs with the same
 structure (replicates, or sensitivity-analysis samples) advances together with
 R > 1, every NumPy call then serving all of them. Parameters are scalars, or
-``(R, 1)`` arrays when they vary between the runs of a batch.
+``(R, 1)`` arrays (:func:`pcsim.simulation.make_params`).
+
+Bit-identity between a run alone and in a batch rests on two habits: every
+operation is elementwise or a reduction over full-size arrays (NumPy sums an
+axis in a different order when the trailing axis has length 1), and no BLAS
+call (``dot``, ``tensordot``, ``@``), whose blocking depends on the shape.
 """
 
 from __future__ import annotations

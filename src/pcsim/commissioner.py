@@ -9,7 +9,8 @@ struggled to provide meaningful activity and outcomes data ... on a timely
 basis", [Miller18]). Its stance runs from 0, contract enforcer, to 1, partner
 in uncertainty [Miller18]; it moves towards partnership when the data it sees
 show progress towards its admissions target and away when they show
-admissions above the trend, and drifts back to where it started. An enforcing
+admissions above the trend, and drifts back to where it started (on the
+log-odds scale, so that noisy data alone do not move it on average). An enforcing
 commissioner's monitoring is felt by GPs as control; a partnering one gives
 freedom to innovate.
 """
@@ -37,13 +38,14 @@ class Ledger:
         self.spend[s] += self.by_commissioner.sum(amount)
 
 
-def observe(history, realised, noise, lag: int):
+def observe(history, realised, noise, lag):
     """Push this month's admissions into the history and return what the commissioner sees now.
 
-    ``history`` is (lag + 1, R, C), newest last; the commissioner sees the oldest, with noise.
+    ``history`` is (L + 1, R, C), newest last; run r sees the month ``lag[r]`` months back, with noise.
     """
     history = np.concatenate([history[1:], realised[None]], axis=0)
-    return history, history[0] * (1 + noise)
+    seen = history[len(history) - 1 - lag, np.arange(len(lag))]
+    return history, seen * (1 + noise)
 
 
 def progress_towards_target(seen, counterfactual, target_cut):
@@ -53,9 +55,17 @@ def progress_towards_target(seen, counterfactual, target_cut):
 
 
 def update_stance(stance, initial, progress, p):
+    """One month of stance, moved on the log-odds scale: symmetric, so that noise alone does not
+    move it on average, and always inside (0, 1)."""
     c = p.commissioner
-    toward = np.where(progress > 0, 1 - stance, stance)
-    return stance + c.stance_reversion_per_month * (initial - stance) + c.stance_evidence_per_month * progress * toward
+    x, x0 = _logit(stance), _logit(initial)
+    x = x + c.stance_reversion_per_month * (x0 - x) + c.stance_evidence_per_month * progress
+    return 1 / (1 + np.exp(-x))
+
+
+def _logit(share):
+    share = np.clip(share, 1e-6, 1 - 1e-6)
+    return np.log(share / (1 - share))
 
 
 def monitoring_control(stance, p):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,7 @@ GROUPING_FIELDS = {
                             "Change infrastructure 0-1; -1 draws it like any other practice's."),
 }
 IMPROVEMENT_METHODS = ("none", "pdsa", "formal")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 # The six ACE pilot groupings of [Miller18] Table 1: practices (F: one practice of 10 sites, modelled
 # as 10 sites), approximate population, and how concrete the integration proposal was at application
@@ -187,15 +189,21 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     """Validate a nested dict (as read from TOML) into a :class:`Config`."""
     from pcsim import schemes  # schemes validate their own fields
 
+    if not isinstance(raw, dict):
+        raise ConfigError(f"a config must be a table of sections, not {_type_name(type(raw))}")
     raw = copy.deepcopy(raw)
     for section in raw:
-        if section not in SECTIONS:
+        if not isinstance(section, str) or section not in SECTIONS:
             raise ConfigError(f"unknown section [{section}]{_suggest(section, SECTIONS)}; "
                               f"allowed: {', '.join(SECTIONS)}")
     run = _fields("run", raw.get("run", {}), RUN_FIELDS)
-    population = _fields("population", raw.get("population", {}), POPULATION_FIELDS)
+    if not NAME_PATTERN.fullmatch(run["name"]):
+        raise ConfigError(f"run.name = {run['name']!r} is not allowed: use letters, digits, '-', '_' and '.', "
+                          f"starting with a letter or digit (it becomes part of a folder name)")
+    population = _check_population(_fields("population", raw.get("population", {}), POPULATION_FIELDS))
     groupings = _groupings(raw.get("groupings", list(ACE_GROUPINGS)), population)
     params = _params(raw)
+    _check_shares(params)
     indicators = validate_indicators(raw.get("indicators", []))
     policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
     if not isinstance(policy_raw, list):
@@ -203,6 +211,23 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     context = {"months": run["months"], "indicator_codes": catalogue(indicators).codes}
     policy = [schemes.validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
     return Config(run, population, groupings, indicators, policy, params, source, list(overrides or []))
+
+
+def _check_population(pop: dict[str, Any]) -> dict[str, Any]:
+    if pop["practices"] < pop["commissioners"]:
+        raise ConfigError(f"population.practices = {pop['practices']} is fewer than population.commissioners = "
+                          f"{pop['commissioners']}: every commissioner needs at least one practice")
+    if pop["pdsa_share"] + pop["formal_method_share"] > 1:
+        raise ConfigError(f"population.pdsa_share + population.formal_method_share = "
+                          f"{pop['pdsa_share'] + pop['formal_method_share']:g} is more than 1")
+    return pop
+
+
+def _check_shares(params: dict[str, float]) -> None:
+    total = params["workforce.sessional_share"] + params["workforce.partner_share"]
+    if total > 1:
+        raise ConfigError(f"workforce.sessional_share + workforce.partner_share = {total:g} is more than 1 "
+                          f"(the rest of the GPs are salaried)")
 
 
 def _params(raw: dict[str, Any]) -> dict[str, float]:
@@ -225,9 +250,9 @@ def check_param(param: parameters.Param, value: Any, where: str | None = None) -
     """``value`` as a valid value of ``param``, or a ConfigError naming it and its range."""
     where = where or param.name
     value = _coerce(where, value, int if param.integer else float)
-    if not (param.low <= value <= param.high):
-        raise ConfigError(f"{where} = {value!r} is out of range: allowed "
-                          f"{_range_text(param.low, param.high)} {param.unit}")
+    low, high = param.allowed
+    if not (low <= value <= high):
+        raise ConfigError(f"{where} = {value!r} is out of range: allowed {_range_text(low, high)} {param.unit}")
     return value
 
 
@@ -274,14 +299,21 @@ def _groupings(items: Any, population: dict[str, Any]) -> list[dict[str, Any]]:
         counts[1] += g["patients"]
         out.append(g)
     n_c = population["commissioners"]
-    for c, (practices, patients) in per_commissioner.items():
-        available = population["practices"] // n_c
-        if practices > available:
-            raise ConfigError(f"groupings of commissioner {c} hold {practices} practices but it has only "
-                              f"{available} (population.practices = {population['practices']})")
-        if patients >= population["patients"] // n_c:
-            raise ConfigError(f"groupings of commissioner {c} hold {patients} patients, more than its "
-                              f"{population['patients'] // n_c} (population.patients)")
+    for c in range(n_c):
+        practices = population["practices"] // n_c + (c < population["practices"] % n_c)
+        patients = population["patients"] // n_c
+        in_groupings, grouped_patients = per_commissioner.get(c, (0, 0))
+        rest, rest_patients = practices - in_groupings, patients - grouped_patients
+        where = f"commissioner {c} (population.practices = {population['practices']}, population.patients = " \
+                f"{population['patients']}, shared between {n_c} commissioner(s))"
+        if rest < 0:
+            raise ConfigError(f"groupings hold {in_groupings} practices but {where} has only {practices}")
+        if rest == 0 and rest_patients > 0:
+            raise ConfigError(f"groupings hold all {practices} practices of {where} but only {grouped_patients} "
+                              f"of its {patients} patients: add practices or patients to the groupings")
+        if rest > 0 and rest_patients < rest * population["min_list_size"]:
+            raise ConfigError(f"{where}: {rest_patients} patients outside groupings are too few for {rest} practices "
+                              f"of at least population.min_list_size = {population['min_list_size']}")
     return out
 
 
@@ -332,7 +364,7 @@ def _range_text(low: float | None, high: float | None) -> str:
 
 
 def _suggest(word: str, choices, prefix: str = "") -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {prefix + match[0]!r}?)" if match else ""
 
 

@@ -24,10 +24,11 @@ def _cell(text) -> str:
 def parameter_table() -> str:
     lines = []
     for section in dict.fromkeys(p.section for p in TABLE):
-        lines += [f"**[{section}]**", "", "| name | default | unit | range | meaning | source |",
+        lines += [f"**[{section}]**", "", "| name | default | unit | plausible range | meaning | source |",
                   "|---|---|---|---|---|---|"]
         for p in (p for p in TABLE if p.section == section):
-            lines.append(f"| `{p.name}` | {p.default:g} | {_cell(p.unit)} | {p.low:g} - {p.high:g} | "
+            allowed = "" if p.valid is None else f" (configs may set {p.valid[0]:g} - {p.valid[1]:g})"
+            lines.append(f"| `{p.name}` | {p.default:g} | {_cell(p.unit)} | {p.low:g} - {p.high:g}{allowed} | "
                          f"{_cell(p.meaning)} | {_cell(p.source)} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -48,6 +48,8 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("hospital_cost_avoided", "GBP/month", "Expected hospital cost below the month-0-care counterfactual"),
     ("net_savings", "GBP/month", "Hospital cost avoided minus incentive and investment spend"),
     ("stance", "0-1", "Commissioner stance: 0 contract enforcer, 1 partner in uncertainty"),
+    ("incentive_schemes", "schemes", "Micro-incentive schemes in force"),
+    ("budget", "GBP/month", "The commissioner's allocation"),
     ("patients", "patients", "Registered patients"),
 )
 COLUMNS = tuple(name for name, _, _ in MONTHLY)
@@ -86,9 +88,14 @@ class Recorder:
         by_c, gp_c, weight = sim.practice_commissioner, sim.gp_commissioner, s.list_size
         in_post = sim.in_post.astype(float)
         gps = gp_c.sum(in_post)
+        worked = last.worked.astype(float)
+        gps_worked = gp_c.sum(worked)
 
-        def gp_mean(values):
-            return np.divide(gp_c.sum(values * in_post), gps, out=np.zeros_like(gps), where=gps > 0)
+        def gp_mean(values, who=in_post, count=gps):
+            return np.divide(gp_c.sum(values * who), count, out=np.zeros_like(count), where=count > 0)
+
+        def worked_mean(values):
+            return gp_mean(values, worked, gps_worked)
 
         per_1000 = 1000 / self.patients
         admissions = by_c.sum(last.admissions)
@@ -112,7 +119,7 @@ class Recorder:
             "emergency_admissions": admissions.sum(axis=0),
             "hospital_diagnostics": diagnostics[0],
             "primary_care_diagnostics": diagnostics[1],
-            "enablers_share": by_c.mean(sim.enablers.mean(axis=0), weight),
+            "enablers_share": by_c.mean(sim.enablers_in_use.mean(axis=0), weight),
             "innovations_active": grouping_c.sum(projects.live.astype(float)),
             "innovations_running": grouping_c.sum((projects.stage == 3).astype(float)),
             "innovations_sustained": grouping_c.sum(projects.sustained.astype(float)),
@@ -126,11 +133,11 @@ class Recorder:
             "gps": gps,
             "gp_exits": gp_c.sum(last.quits.astype(float)),
             "sessional_share": gp_mean((sim.employment == 2).astype(float)),
-            "overload": gp_mean(last.overload),
-            "admin_hours_per_gp": gp_mean(time[1]),
-            "incentivised_hours_per_gp": gp_mean(time[2]),
-            "holistic_hours_per_gp": gp_mean(time[3]),
-            "transformation_hours_per_gp": gp_mean(time[4]),
+            "overload": worked_mean(last.overload),
+            "admin_hours_per_gp": worked_mean(time[1]),
+            "incentivised_hours_per_gp": worked_mean(time[2]),
+            "holistic_hours_per_gp": worked_mean(time[3]),
+            "transformation_hours_per_gp": worked_mean(time[4]),
             "spend_capitation": spend[0],
             "spend_incentives": spend[1],
             "spend_investment": spend[2],
@@ -138,6 +145,8 @@ class Recorder:
             "hospital_cost_avoided": avoided,
             "net_savings": avoided - spend[1] - spend[2],
             "stance": sim.stance,
+            "incentive_schemes": np.broadcast_to(float(last.levers.schemes), gps.shape),
+            "budget": self.patients * p.commissioner.budget_per_patient_year / 12,
             "patients": np.broadcast_to(self.patients, gps.shape),
         }
         return np.stack([np.broadcast_to(values[name], gps.shape) for name in COLUMNS])
@@ -171,7 +180,7 @@ class Recorder:
 
 
 
-SUMMED = {"emergency_admissions", "hospital_diagnostics", "primary_care_diagnostics", "innovations_active",
+SUMMED = {"budget", "emergency_admissions", "hospital_diagnostics", "primary_care_diagnostics", "innovations_active",
           "innovations_running", "innovations_sustained", "gps", "gp_exits", "spend_capitation", "spend_incentives",
           "spend_investment", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients"}
 PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",

@@ -35,6 +35,12 @@ class Param:
     source: str
     meaning: str
     integer: bool = False
+    valid: tuple[float, float] | None = None
+    """What a config may set (default: the plausible range); the sensitivity analysis uses low-high."""
+
+    @property
+    def allowed(self) -> tuple[float, float]:
+        return self.valid if self.valid is not None else (self.low, self.high)
 
     @property
     def section(self) -> str:
@@ -45,8 +51,8 @@ class Param:
         return self.name.split(".", 1)[1]
 
 
-def _p(name, default, unit, low, high, source, meaning, integer=False) -> Param:
-    return Param(name, default, unit, low, high, source, meaning, integer)
+def _p(name, default, unit, low, high, source, meaning, integer=False, valid=None) -> Param:
+    return Param(name, default, unit, low, high, source, meaning, integer, valid)
 
 
 TABLE: tuple[Param, ...] = (
@@ -56,7 +62,7 @@ TABLE: tuple[Param, ...] = (
        "Practice consultations per registered patient per year at month 0."),
     _p("demand.growth_per_year", 0.03, "1/yr", 0.0, 0.05,
        "[London18] 3.9 to 5.5 in 1999-2009 (3.5%/yr); +15% in 2010/11-2014/15 (2.8%/yr)",
-       "Annual growth of consultations per patient."),
+       "Annual growth of consultations per patient.", valid=(-0.05, 0.15)),
     _p("demand.gp_share_of_consultations", 0.6, "share", 0.45, 0.75,
        "Public figure: GPs gave ~62% of practice consultations in 2008 (Hippisley-Cox & Vinogradova 2009, QResearch)",
        "Share of consultations a GP (not a nurse or other role) provides."),
@@ -105,7 +111,8 @@ TABLE: tuple[Param, ...] = (
        "Assumption; [Nuffield15] 'increasing administrative workload'",
        "Administration a full-time GP does under the core contract (registration, CQC, correspondence); pro rata for fewer sessions."),
     _p("time.overtime_share", 0.5, "share", 0.0, 1.0, "Assumption",
-       "Share of core work beyond contracted hours that GPs absorb as overtime rather than deferring."),
+       "Share of work demanded beyond contracted hours that GPs absorb as overtime (at most 50% more hours); "
+       "the rest is deferred."),
     _p("time.reference_pay_per_hour", 60.0, "GBP/h", 40.0, 100.0,
        "Public figure: GP partner income ~GBP 100k a year (NHS Digital GP earnings 2014/15) over ~2,000 hours, rounded up",
        "Pay per hour against which incentive payments for an hour of work are judged."),
@@ -148,12 +155,12 @@ TABLE: tuple[Param, ...] = (
     _p("wellbeing.morale_mean", 0.65, "level", 0.45, 0.8,
        "Assumption; GP Worklife Survey 2015 reports falling job satisfaction",
        "Mean level morale returns to without pressure."),
-    _p("wellbeing.overload_morale_per_month", 0.08, "1/month per unit overload", 0.02, 0.2, "Assumption",
-       "Fall in morale per month per unit of overload (work demanded beyond contracted hours, as a share)."),
+    _p("wellbeing.overload_morale_per_month", 0.16, "1/month per unit overload", 0.04, 0.4, "Assumption",
+       "Fall in morale per month per unit of overload (overtime worked, as a share of contracted hours)."),
     _p("wellbeing.meaning_morale_per_month", 0.02, "1/month", 0.0, 0.06,
        "Assumption; Casalino's 'better working day' [Nuffield15]",
        "Rise in morale per month from time spent on valued (holistic, transformation) work."),
-    _p("wellbeing.burnout_per_month", 0.12, "1/month per unit overload", 0.04, 0.3, "Assumption",
+    _p("wellbeing.burnout_per_month", 0.24, "1/month per unit overload", 0.08, 0.6, "Assumption",
        "Accumulation of burnout per month per unit of overload."),
     _p("wellbeing.recovery_per_month", 0.04, "1/month", 0.01, 0.1, "Assumption",
        "Share of burnout that recovers per month without overload."),
@@ -216,7 +223,7 @@ TABLE: tuple[Param, ...] = (
        "Share of emergency admissions for conditions covered by incentivised indicators."),
     _p("hospital.admission_growth_per_year", 0.03, "1/yr", 0.01, 0.045,
        "Public figure: emergency admissions in England rose ~3%/yr over 2004/05-2014/15 (HES; Blunt 2013)",
-       "Underlying annual growth of emergency admissions with care unchanged."),
+       "Underlying annual growth of emergency admissions with care unchanged.", valid=(-0.05, 0.15)),
     _p("hospital.cost_per_emergency_admission", 1600.0, "GBP", 1200.0, 2500.0,
        "Public figure: mean non-elective spell ~GBP 1,600 (NHS Reference Costs 2014/15)",
        "Tariff cost of one emergency admission."),

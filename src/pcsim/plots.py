@@ -120,7 +120,7 @@ def _innovation(ax, x, data):
 
 def _shade_schemes(ax, policy, months):
     for i, scheme in enumerate(s for s in policy if s["scheme"] != "core_contract"):
-        ax.axvspan(scheme["start"] / 12, min(scheme["end"], months) / 12, color=SCHEME_SHADES[i % 5], alpha=0.08,
+        ax.axvspan(scheme["start"] / 12, min(scheme["end"] or months, months) / 12, color=SCHEME_SHADES[i % 5], alpha=0.08,
                    lw=0)
 
 
@@ -132,7 +132,7 @@ def _scheme_legend(fig, policy):
         fig.text(0.5, -0.01, "Policy: core contract (capitation) only - the status quo", ha="center", fontsize=10)
         return
     handles = [Patch(color=SCHEME_SHADES[i % 5], alpha=0.3,
-                     label=f"{s['scheme']}: months {s['start']}-{s['end']}") for i, s in enumerate(shown)]
+                     label=f"{s['scheme']}: months {s['start']}-{s['end'] or 'end'}") for i, s in enumerate(shown)]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), bbox_to_anchor=(0.5, -0.04), fontsize=10)
 
 

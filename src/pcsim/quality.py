@@ -5,9 +5,10 @@ the indicator's ceiling with effort e (hours given to it relative to the hours
 its eligible patients need) and decays without it (patients lapse, staff
 change):
 
-    d' = d + min(gain e, 0.5) (ceiling - d) - decay d
+    dd/dt = gain e (ceiling - d) - decay d,  equilibrium  ceiling gain e / (gain e + decay)
 
-so that gains level off as care nears its ceiling (MODEL.md pattern 1).
+solved exactly over the month (:mod:`pcsim.dynamics`), so that gains level off
+as care nears its ceiling (MODEL.md pattern 1).
 Effort comes from incentivised time aimed at the indicator and a share of
 holistic time (a holistic review also checks blood pressure). What is
 *recorded* is delivered care times coding completeness, plus care recorded
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from pcsim.dynamics import approach, equilibrium
+
 HOLISTIC_EFFORT_UNIT = 10.0  # holistic hours per 1,000 patients a month that count as one unit of effort
 
 
@@ -34,14 +37,18 @@ def indicator_effort(incentivised_hours, holistic_hours, need_share, list_size, 
     return hours / (list_size / 1000 * needs) / hours_needed[:, None, None]
 
 
+def _deliver(effort, ceiling, p):
+    gain = p.quality.indicator_gain * effort
+    return gain * ceiling, gain + p.quality.indicator_decay
+
+
 def deliver(delivered, effort, ceiling, p):
-    q = p.quality
-    return delivered + np.minimum(q.indicator_gain * effort, 0.5) * (ceiling - delivered) - q.indicator_decay * delivered
+    inflow, rate = _deliver(effort, ceiling, p)
+    return approach(delivered, equilibrium(inflow, rate), rate)
 
 
 def deliver_equilibrium(effort, ceiling, p):
-    gain = np.minimum(p.quality.indicator_gain * effort, 0.5)
-    return ceiling * gain / (gain + p.quality.indicator_decay)
+    return equilibrium(*_deliver(effort, ceiling, p))
 
 
 def toward(level, target, p):
@@ -50,7 +57,7 @@ def toward(level, target, p):
     Schemes that pay for a record set the targets; when they stop paying, the targets return to
     the unpaid habit and the record follows: what withdrawal does is the outcome of this law.
     """
-    return level + p.quality.recording_adjustment_per_month * (target - level)
+    return approach(level, target, p.quality.recording_adjustment_per_month)
 
 
 def record(delivered, coding, record_only):
@@ -62,14 +69,18 @@ def holistic_effort(holistic_hours, list_size, needs, p):
     return holistic_hours * (1 - p.quality.holistic_spillover) / (list_size / 1000 * needs) / HOLISTIC_EFFORT_UNIT
 
 
+def _holistic(effort, p):
+    gain = p.quality.holistic_gain * effort
+    return gain, gain + p.quality.holistic_decay
+
+
 def holistic(level, effort, p):
-    q = p.quality
-    return level + np.minimum(q.holistic_gain * effort, 0.5) * (1 - level) - q.holistic_decay * level
+    inflow, rate = _holistic(effort, p)
+    return approach(level, equilibrium(inflow, rate), rate)
 
 
 def holistic_equilibrium(effort, p):
-    gain = np.minimum(p.quality.holistic_gain * effort, 0.5)
-    return gain / (gain + p.quality.holistic_decay)
+    return equilibrium(*_holistic(effort, p))
 
 
 def continuity_target(sessional_share, protocol_share, vacancy_share, p):
@@ -80,4 +91,4 @@ def continuity_target(sessional_share, protocol_share, vacancy_share, p):
 
 
 def continuity(level, target, p):
-    return level + p.quality.continuity_adjustment_per_month * (target - level)
+    return approach(level, target, p.quality.continuity_adjustment_per_month)

@@ -23,7 +23,7 @@ The Mesa model (:mod:`pcsim.model`) is the readable face of this engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -39,14 +39,25 @@ from pcsim.schemes import Policy
 CLINICAL_CARE, AUTONOMY, INNOVATOR, PEER_JUDGEMENT = range(4)
 MOTIVATIONS = ("clinical_care", "autonomy", "innovator", "peer_judgement")
 TIME_USES = ("core", "admin", "incentivised", "holistic", "transformation", "overtime")
-STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner")
+STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup")
+SCHEME_STREAMS = 100  # scheme i draws from stream key SCHEME_STREAMS + i
+WARMUP_MONTHS = 120   # months of the project process run before month 0 to reach its stock of projects
 
 
-def make_params(values: dict[str, float]) -> SimpleNamespace:
-    """Parameters as ``p.section.name`` (values are floats, or (R, 1) arrays in a batch)."""
-    sections: dict[str, dict[str, float]] = {}
+def make_params(values: dict, runs: int | None = 1) -> SimpleNamespace:
+    """Parameters as ``p.section.name``, each an (R, 1) array (plain numbers if ``runs`` is None,
+    for calling a submodel's functions by hand).
+
+    A value is one number for every run, or a sequence of R numbers, one per run (a batch of
+    sensitivity-analysis samples). Every run sees its parameters through the same array
+    operations, so that a run gives the same bits alone or in a batch.
+    """
+    sections: dict[str, dict] = {}
     for name, value in values.items():
         section, key = name.split(".", 1)
+        if runs is not None:
+            value = np.asarray(value)
+            value = np.full((runs, 1), value) if value.ndim == 0 else value.reshape(runs, 1)
         sections.setdefault(section, {})[key] = value
     return SimpleNamespace(**{s: SimpleNamespace(**v) for s, v in sections.items()})
 
@@ -89,6 +100,7 @@ class MonthRecord:
 
     time: np.ndarray = None            # (6, R, G) hours by use, see TIME_USES
     overload: np.ndarray = None        # (R, G)
+    worked: np.ndarray = None          # (R, G) posts whose GP worked this month (before turnover)
     quits: np.ndarray = None           # (R, G)
     admissions: np.ndarray = None      # (2, R, P) incentivised, other
     expected: np.ndarray = None        # (3, R, P) incentivised, other, counterfactual
@@ -107,7 +119,7 @@ class Simulation:
         self.config = config
         self.seeds = list(seeds) if seeds is not None else [config.seed]
         self.runs = len(self.seeds)
-        self.p = make_params(params if params is not None else config.params)
+        self.p = make_params(params if params is not None else config.params, self.runs)
         self.structure: Structure = build(config)
         self.catalogue = catalogue(config.indicators)
         s = self.structure
@@ -119,20 +131,22 @@ class Simulation:
         self.gp_commissioner = Bins(s.practice_commissioner[s.gp_practice], s.n_commissioners)
         self.grouping_method = s.grouping_method
         self.grouping_infrastructure = self.practice_grouping.sum(s.infrastructure * s.list_size) / s.grouping_list_size
-        self.rngs = {name: [np.random.default_rng(seq) for seq in self._streams(name)] for name in STREAMS}
+        self.rngs = {name: self.streams(STREAMS.index(name)) for name in STREAMS}
         self.policy = Policy(config.policy, self)
         self.month = 0
         self._initialise()
 
     # ------------------------------------------------------------------ set-up
-    def _streams(self, name: str) -> list[np.random.SeedSequence]:
-        index = STREAMS.index(name)
-        return [np.random.SeedSequence(seed).spawn(len(STREAMS))[index] for seed in self.seeds]
+    def streams(self, key: int) -> list[np.random.Generator]:
+        """One generator per run for random stream ``key`` (a child of each run's seed)."""
+        return [np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,))) for seed in self.seeds]
 
-    def draw(self, stream: str, method: str, shape: tuple[int, ...]) -> np.ndarray:
-        """One block of random numbers per run from ``stream``, stacked on the run axis: ``shape[:-1] + (R, N)``."""
-        blocks = [getattr(rng, method)(size=shape) for rng in self.rngs[stream]]
-        return np.stack(blocks, axis=-2)
+    def draw(self, stream, method: str, shape: tuple[int, ...]) -> np.ndarray:
+        """One block of random numbers per run, stacked on the run axis: ``shape[:-1] + (R, N)``.
+
+        ``stream`` is a process's name or a list of generators (a scheme's own stream)."""
+        rngs = self.rngs[stream] if isinstance(stream, str) else stream
+        return np.stack([getattr(rng, method)(size=shape) for rng in rngs], axis=-2)
 
     def _initialise(self) -> None:
         """Month 0 is the status quo in equilibrium: motivations, time, wellbeing and quality as the
@@ -142,8 +156,7 @@ class Simulation:
         u = self.draw("traits", "random", (2, G))
         z = self.draw("traits", "standard_normal", (4, G))
         self.employment = workforce.draw_employment(u[0], p)
-        vacancy = workforce.leaving_hazard(0.0, p.wellbeing.morale_mean, p) * p.workforce.vacancy_months
-        self.in_post = u[1] >= vacancy / (1 + vacancy)
+        self.in_post = np.ones((R, G), dtype=bool)   # equilibria are those of a fully staffed practice
         self.trait = self._traits(z)
         self.stance = np.zeros((R, s.n_commissioners)) + p.commissioner.stance_initial
         self.stance_initial = self.stance.copy()
@@ -167,20 +180,33 @@ class Simulation:
         self.holistic = quality.holistic_equilibrium(holistic_effort, p)
         self.continuity = self._continuity_target(time)
         self.enablers = np.zeros((len(hospital.ENABLERS), R, P))
-        self.projects = innovation.Projects.empty(R, s.n_groupings)
+        self.enablers_in_use = self.enablers
+        self.projects = self._project_stock(time, neutral)
+        vacancy = workforce.leaving_hazard(0.0, p.wellbeing.morale_mean, p) * p.workforce.vacancy_months
+        self.in_post = u[1] >= vacancy / (1 + vacancy)                 # then posts are vacant as usual
 
         self.care_0 = hospital.care_index(self.delivered, self.catalogue.admission_weight)
         self.holistic_0 = self.holistic.copy()
         self.continuity_0 = self.continuity.copy()
-        lag = int(p.commissioner.data_lag_months)
+        self.data_lag = p.commissioner.data_lag_months[:, 0].astype(int)
         start = self.practice_commissioner.sum(hospital.expected_admissions(
             s.list_size, s.needs, self.care_0, self.care_0, self.holistic, self.holistic, self.continuity,
             self.continuity, 0.0, p, 0)[2])
-        self.admissions_history = np.repeat(np.broadcast_to(start, self.stance.shape)[None], lag + 1, axis=0)
+        self.admissions_history = np.repeat(start[None], self.data_lag.max() + 1, axis=0)
         self.counterfactual_history = self.admissions_history.copy()
         self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
         self.last = MonthRecord(wins=np.zeros((R, s.n_groupings)), losses=np.zeros((R, s.n_groupings)))
         self.outputs = outputs.Recorder(self)
+
+    def _project_stock(self, time, levers: Levers) -> innovation.Projects:
+        """The groupings' innovation projects as the status quo leaves them: the project process run
+        for WARMUP_MONTHS under month-0 transformation time, from its own random stream, with its
+        counters then set to zero."""
+        projects = innovation.Projects.empty(self.runs, self.structure.n_groupings)
+        for _ in range(WARMUP_MONTHS):
+            projects, _, _ = self._advance_projects(projects, time, levers, "warmup")
+        zero = np.zeros_like(projects.started)
+        return replace(projects, started=zero, dropped_early=zero, lost=zero)
 
     def _traits(self, z):
         m = self.p.motivation
@@ -194,8 +220,9 @@ class Simulation:
         levers = self._levers(month)                                          # 0. schemes in force
 
         time, overload, effort, holistic_effort = self._plan_month(month, levers)   # 1-2. demand, time
-        self._motivations_and_wellbeing(time, overload, levers)              # 3. motivations, morale
-        quits = self._turnover()                                              # 3. leaving and recruitment
+        worked = self.in_post                                                 # who worked this month
+        control, trust = self._motivations_and_wellbeing(time, overload, levers)   # 3. motivations, morale
+        quits = self._turnover(control, trust)                                # 3. leaving and recruitment
 
         ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
         self.delivered = quality.deliver(self.delivered, effort, ceiling, p)
@@ -209,10 +236,10 @@ class Simulation:
         for scheme in self.policy.in_force(month):                            # 6. learning sets etc.
             scheme.after_projects(self, month)
 
-        admissions, expected, diagnostics, cost = self._hospital_activity(month)   # 7. hospital
+        admissions, expected, diagnostics, cost = self._hospital_activity(month, levers)   # 7. hospital
         ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
 
-        self.last = MonthRecord(time=time, overload=overload, quits=quits, admissions=admissions,
+        self.last = MonthRecord(time=time, overload=overload, worked=worked, quits=quits, admissions=admissions,
                                 expected=expected, diagnostics=diagnostics, ledger=ledger, hospital_cost=cost,
                                 levers=levers, wins=wins, losses=losses)
         self.outputs.record(self)
@@ -286,9 +313,11 @@ class Simulation:
 
     def _indicator_split(self, levers: Levers) -> np.ndarray:
         """How a practice's incentivised time is shared between indicators: by clinical need,
-        tilted towards what pays: (K, 1, 1) or (K, R, P)."""
+        tilted towards what pays: (K, R, P)."""
         need = self.catalogue.hours_needed_per_1000[:, None, None]
         weights = need * (1 + levers.pay_per_hour / self.p.time.reference_pay_per_hour)
+        # Summed over full (K, R, P) arrays: NumPy sums a length-1 trailing axis in another order.
+        weights = np.broadcast_to(weights, (len(need), self.runs, self.structure.n_practices))
         return weights / weights.sum(axis=0)
 
     def _per_gp(self, practice_values) -> np.ndarray:
@@ -328,12 +357,15 @@ class Simulation:
         shock = self._per_gp(levers.morale_shock)
         self.morale = wellbeing.morale(self.morale, overload, self._meaningful_share(time), shock, p)
         self.burnout = wellbeing.burnout(self.burnout, overload, p)
+        return control, trust
 
     def _grouping_to_gp(self, values):
         return self.gp_bins.spread(self.practice_grouping.spread(values))
 
-    def _turnover(self) -> np.ndarray:
-        """GPs leave or go sessional; vacant posts are filled by new GPs with their own traits."""
+    def _turnover(self, control, trust) -> np.ndarray:
+        """GPs leave or go sessional; vacant posts are filled by new GPs with their own traits,
+        whose clinical-care and autonomy motivations start where this system's control and trust
+        hold everyone's (they trained and worked in the same NHS)."""
         p, G = self.p, self.structure.n_gps
         u = self.draw("turnover", "random", (4, G))
         z = self.draw("turnover", "standard_normal", (4, G))
@@ -342,9 +374,12 @@ class Simulation:
         self.employment = np.where(goes_sessional, workforce.SESSIONAL, self.employment).astype(np.int8)
         self.burnout = np.where(goes_sessional, self.burnout / 2, self.burnout)
         new_traits = self._traits(z)
+        newcomer = new_traits.copy()
+        for m in (CLINICAL_CARE, AUTONOMY):
+            newcomer[m] = motivation.crowd_equilibrium(new_traits[m], control, trust, p)
         self.employment = np.where(filled, workforce.draw_employment(u[3], p), self.employment).astype(np.int8)
         self.trait = np.where(filled, new_traits, self.trait)
-        self.motivation = np.where(filled, new_traits, self.motivation)
+        self.motivation = np.where(filled, newcomer, self.motivation)
         self.self_efficacy = np.where(filled, p.motivation.self_efficacy_mean, self.self_efficacy)
         self.morale = np.where(filled, p.wellbeing.morale_mean, self.morale)
         self.burnout = np.where(filled, 0.0, self.burnout)
@@ -352,32 +387,34 @@ class Simulation:
         return quits
 
     def _projects(self, time, levers: Levers):
+        self.projects, wins, losses = self._advance_projects(self.projects, time, levers, "innovation")
+        return wins, losses
+
+    def _advance_projects(self, projects, time, levers: Levers, stream: str):
         s = self.structure
         hours = self.practice_grouping.sum(self.gp_bins.sum(time[4]))
         per_1000 = hours / (s.grouping_list_size / 1000)
         effective = innovation.effective_hours(hours, s.grouping_list_size, self.grouping_infrastructure,
                                                s.grouping_method, s.grouping_concreteness, levers.engagement)
         Q = s.n_groupings
-        u = self.draw("innovation", "random", (2, Q))
-        z = self.draw("innovation", "standard_normal", (2, Q))
+        u = self.draw(stream, "random", (2, Q))
+        z = self.draw(stream, "standard_normal", (2, Q))
         draws = {"u_start": u[0], "u_lose": u[1], "z_effect": z[0], "z_reading": z[1]}
-        self.projects, wins, losses = innovation.advance(self.projects, effective, per_1000, s.grouping_method,
-                                                         draws, self.p)
-        return wins, losses
+        return innovation.advance(projects, effective, per_1000, s.grouping_method, draws, self.p)
 
-    def _hospital_activity(self, month: int):
+    def _hospital_activity(self, month: int, levers: Levers):
         s, p = self.structure, self.p
         care = hospital.care_index(self.delivered, self.catalogue.admission_weight)
         effect = self.practice_grouping.spread(innovation.admission_effect(self.projects))
         expected = np.stack(np.broadcast_arrays(*hospital.expected_admissions(
             s.list_size, s.needs, care, self.care_0, self.holistic, self.holistic_0, self.continuity,
             self.continuity_0, effect, p, month)))
-        lam = expected[:2]
-        admissions = np.stack([rng.poisson(lam[:, r]) for r, rng in enumerate(self.rngs["hospital"])], axis=1)
-        diagnostics = np.stack(hospital.diagnostics(s.list_size, s.needs, self.enablers, p))
+        admissions = hospital.poisson_counts(expected[:2], self.draw("hospital", "standard_normal", (2, s.n_practices)))
+        self.enablers_in_use = np.maximum(self.enablers, levers.enablers)
+        diagnostics = np.stack(hospital.diagnostics(s.list_size, s.needs, self.enablers_in_use, p))
         cost = self.practice_hospital.sum(admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission
                                           + diagnostics[0] * p.hospital.cost_per_diagnostic)
-        return admissions.astype(float), expected, diagnostics, cost
+        return admissions, expected, diagnostics, cost
 
     def _commission(self, month: int, admissions, expected, cost):
         p = self.p
@@ -388,10 +425,9 @@ class Simulation:
         noise = p.commissioner.data_noise * self.draw("commissioner", "standard_normal", (self.stance.shape[-1],))
         realised = self.practice_commissioner.sum(admissions.sum(axis=0))
         counterfactual = self.practice_commissioner.sum(expected[2])
-        self.admissions_history, seen = commissioner.observe(self.admissions_history, realised, noise,
-                                                             int(p.commissioner.data_lag_months))
+        self.admissions_history, seen = commissioner.observe(self.admissions_history, realised, noise, self.data_lag)
         self.counterfactual_history, seen_cf = commissioner.observe(self.counterfactual_history, counterfactual,
-                                                                    0.0, int(p.commissioner.data_lag_months))
+                                                                    0.0, self.data_lag)
         progress = commissioner.progress_towards_target(seen, seen_cf, p.commissioner.admissions_target_cut)
         self.stance = commissioner.update_stance(self.stance, self.stance_initial, progress, p)
         return ledger

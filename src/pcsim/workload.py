@@ -34,17 +34,22 @@ OUTCOMES_VALUE = np.array([0.5, 1.0, 0.5])
 WORKING_DAY_VALUE = np.array([0.0, 0.3, 0.0])
 
 
+MAX_OVERTIME = 0.5  # nobody works more than half as much again as their contracted hours
+
+
 def required_hours(core, admin, contracted, p):
     """Discretionary hours, overtime worked and overload from core work and administration.
 
-    Overload is the work demanded beyond contracted hours as a share of them: 0.2 means the
-    GP is asked for 20% more than they are paid for. GPs absorb a share of it as overtime;
-    the rest is deferred.
+    Work demanded beyond contracted hours is partly absorbed as overtime (``overtime_share``,
+    at most half the contracted hours again) and the rest deferred. Overload is the overtime
+    worked as a share of contracted hours: 0.2 means the GP works 20% more than they are paid
+    for.
     """
     required = core + admin
     excess = np.maximum(required - contracted, 0.0)
-    overload = np.divide(excess, contracted, out=np.zeros_like(excess), where=contracted > 0)
-    return np.maximum(contracted - required, 0.0), excess * p.time.overtime_share, overload
+    overtime = np.minimum(p.time.overtime_share * excess, MAX_OVERTIME * contracted)
+    overload = np.divide(overtime, contracted, out=np.zeros_like(overtime), where=contracted > 0)
+    return np.maximum(contracted - required, 0.0), overtime, overload
 
 
 def activity_values(clinical_care, autonomy, innovator, peer, self_efficacy, lever_values, p):

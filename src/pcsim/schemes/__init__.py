@@ -32,7 +32,8 @@ WINDOW_FIELDS = {"scheme", "start", "end"}
 
 
 class Scheme:
-    """A scheme in force over a window of months. Subclasses set ``name``, ``fields`` and hooks."""
+    """A scheme in force over a window of months (``end`` None: to the end of the run).
+    Subclasses set ``name``, ``summary``, ``fields`` and hooks."""
 
     name: ClassVar[str]
     summary: ClassVar[str] = ""
@@ -41,7 +42,7 @@ class Scheme:
     def __init__(self, spec: dict[str, Any], sim):
         self.spec = spec
         self.start = spec["start"]
-        self.end = spec["end"]
+        self.end = spec["end"] if spec["end"] is not None else sim.config.months
         self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
 
     def active(self, month: int) -> bool:
@@ -90,26 +91,30 @@ def validate_spec(index: int, spec: Any, context: dict[str, Any]) -> dict[str, A
     if not isinstance(spec, dict):
         raise ConfigError(f"{where} must be a table with at least scheme = \"...\"")
     name = spec.get("scheme")
-    if name not in REGISTRY:
+    if not isinstance(name, str) or name not in REGISTRY:
         match = difflib.get_close_matches(str(name), list(REGISTRY), n=1)
         hint = f" (did you mean {match[0]!r}?)" if match else ""
         raise ConfigError(f"{where}.scheme = {name!r} is not a known scheme{hint}; known: {', '.join(sorted(REGISTRY))}")
     where = f"{where} ({name})"
     start = Field(int, 0, 0, None).check(f"{where}.start", spec.get("start", 0))
-    end = Field(int, months, 0, None).check(f"{where}.end", spec.get("end", months))
+    given_end = spec.get("end")
+    end = months if given_end is None else Field(int, months, 0, None).check(f"{where}.end", given_end)
     if start >= months:
         raise ConfigError(f"{where}.start = {start} is outside the run: run.months = {months}, "
                           f"so a scheme must start at month 0 to {months - 1}")
     if end <= start:
         raise ConfigError(f"{where}: end = {end} is not after start = {start}; a scheme is in force "
                           f"from start up to (not including) end")
-    window = {"scheme": name, "start": start, "end": end}
-    return {**window, **REGISTRY[name].validate(where, spec, {**context, **window})}
+    own = REGISTRY[name].validate(where, spec, {**context, "scheme": name, "start": start, "end": end})
+    # An open end stays open (None): the scheme then runs to the end of the run, however long.
+    return {"scheme": name, "start": start, "end": given_end, **own}
 
 
 def apply_override(raw: dict[str, Any], parts: list[str], value: Any, key: str) -> None:
     """Apply ``--set policy.<scheme or index>.<field>=value`` to a raw config dict."""
     policy = raw.setdefault("policy", [{"scheme": "core_contract"}])
+    if not isinstance(policy, list) or not all(isinstance(entry, dict) for entry in policy):
+        raise ConfigError(f"--set {key}: the config's policy is not a list of [[policy]] tables")
     if len(parts) != 2:
         raise ConfigError(f"--set {key}: policy keys have the form policy.<scheme name or index>.<field>")
     which, field = parts
