@@ -262,3 +262,46 @@ def test_ten_years_at_both_presets_without_nan(config, seeds):
     levels = [COLUMNS.index(c) for c in COLUMNS if c.startswith(("quality", "motivation", "morale", "burnout",
                                                                   "continuity", "self_efficacy"))]
     assert ((sim.outputs.monthly[:, levels] >= 0) & (sim.outputs.monthly[:, levels] <= 1)).all()
+
+
+# ----------------------------------------------------------------------------- micro-incentives
+def test_points_follow_achievement_between_thresholds():
+    from pcsim import incentives
+
+    assert incentives.points_share(np.array([0.3, 0.6, 0.9]), 0.4, 0.8).tolist() == pytest.approx([0, 0.5, 1])
+    assert incentives.achievement(0.94, 0.06) == pytest.approx(1.0)
+    assert incentives.achievement(0.5, 0.0) == 0.5
+    assert incentives.marginal_share(0.5, 0.8) == 1 and incentives.marginal_share(0.95, 0.8) == pytest.approx(1 / 3)
+
+
+def test_small_pots_get_little_attention():
+    from pcsim import incentives
+
+    pots = np.array([500.0, P.incentives.salience_gbp, 20_000.0])
+    attention = incentives.salience(pots, P)
+    assert attention[1] == pytest.approx(0.5)
+    assert attention[0] < 0.1 < 0.9 < attention[2]
+    # attention per pound falls when a pot is split: two halves get less than one whole
+    assert 2 * incentives.salience(pots[1] / 2, P) * (pots[1] / 2) < incentives.salience(pots[1], P) * pots[1]
+
+
+def test_control_saturates_and_burden_adds_up():
+    from pcsim import incentives
+
+    c = 0.0
+    for _ in range(20):
+        c = incentives.combine_control(c, 0.15)
+    assert 0.95 < c < 1
+    one = incentives.admin_hours_per_gp(1, 10, 4, P)
+    assert incentives.admin_hours_per_gp(2, 10, 4, P) - one == pytest.approx(P.incentives.admin_hours_per_scheme / 4)
+
+
+def test_annual_payments_pay_a_years_achievement_by_its_end():
+    from pcsim import incentives
+
+    payments = incentives.AnnualPayments(start=3, end=40)
+    paid = [payments.pay(m, np.array([1200.0])) for m in range(3, 15)]
+    assert sum(paid)[0] == pytest.approx(1200.0)                  # the year's value, by its last month
+    assert paid[0][0] == pytest.approx(0.7 * 1200 / 12)           # aspiration: 70% of a year's value a month
+    ending = incentives.AnnualPayments(start=0, end=6)
+    assert sum(ending.pay(m, np.array([600.0])) for m in range(6))[0] == pytest.approx(300.0)   # half a year

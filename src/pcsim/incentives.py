@@ -20,6 +20,11 @@ scheme, is why many small schemes buy less than a few large ones
 
 *Burden*: every scheme costs reporting hours per practice, plus some for each
 indicator, taken from the GPs' time budget before discretionary time.
+
+*Reinvestment*: practices spend part of their incentive income on nurse and
+assistant time for the paid work (QOF's chronic-disease clinics were largely
+run by practice nurses), which is effort on the paid indicators that costs
+GPs no time.
 """
 
 from __future__ import annotations
@@ -41,8 +46,8 @@ def points_share(achieved, lower, upper):
 
 
 def marginal_share(achieved, upper):
-    """How much an hour more still earns: fully below the upper threshold, a third above it
-    (effort then only keeps what is already earned)."""
+    """How much an hour more still earns: fully up to 0.05 below the upper threshold, falling
+    linearly to a third just above it (effort there only keeps what is already earned)."""
     return np.clip((upper + 0.05 - achieved) / 0.1, 1 / 3, 1.0)
 
 
@@ -58,18 +63,65 @@ def combine_control(existing, added):
     return 1 - (1 - existing) * (1 - added)
 
 
+def staff_hours(annual_income, p):
+    """Nurse and assistant hours a month that a practice buys with its incentive income."""
+    return p.incentives.reinvested_share * annual_income / 12 / p.incentives.staff_cost_per_hour
+
+
 def admin_hours_per_gp(schemes, indicators, posts_per_practice, p):
     """Reporting hours per GP post a month for ``schemes`` schemes with ``indicators`` paid indicators."""
     i = p.incentives
     return (schemes * i.admin_hours_per_scheme + indicators * i.admin_hours_per_indicator) / posts_per_practice
 
 
+def hours_per_year(sim):
+    """Hours of work a year each indicator's eligible patients need in each practice: (K, 1, P)."""
+    s = sim.structure
+    return sim.catalogue.hours_needed_per_1000[:, None, None] * s.list_size / 1000 * s.needs * 12
+
+
+def earned(sim, pot, exception_rate):
+    """Annual value (GBP) of current achievement of indicators worth ``pot`` at full marks: (K, R, P)."""
+    cat = sim.catalogue
+    achieved = achievement(sim.recorded, exception_rate)
+    return pot * points_share(achieved, cat.lower[:, None, None], cat.upper[:, None, None])
+
+
+def pay_for_indicators(sim, levers, pot, attention, schemes: int, exception_rate) -> None:
+    """What paying ``pot`` (GBP a year at full marks, (K, ..., P), 0 where unpaid) does to this month's levers.
+
+    An hour of work on an indicator is worth its pot over the hours its patients need, while more
+    work still earns; practices notice it in proportion to ``attention`` (salience); they buy nurse
+    time with what they earn; paid indicators get coded, and recording indicators can partly be
+    met by recording without care; every scheme costs reporting time and feels controlling.
+    """
+    cat, s, p = sim.catalogue, sim.structure, sim.p
+    paid = np.broadcast_to(pot > 0, (len(cat.indicators), sim.runs, s.n_practices))
+    achieved = achievement(sim.recorded, exception_rate)
+    per_hour = pot / hours_per_year(sim) * marginal_share(achieved, cat.upper[:, None, None])
+    levers.pay_per_hour = levers.pay_per_hour + per_hour * attention
+    levers.staff_hours = levers.staff_hours + staff_hours(earned(sim, pot, exception_rate), p) * attention
+    levers.coding_target = np.where(paid, 1.0, levers.coding_target)
+    gap = np.maximum(cat.ceiling[:, None, None] - sim.delivered, 0.0)
+    gaming = (paid & ~cat.is_action[:, None, None]) * p.incentives.gaming_share * gap
+    levers.record_only_target = np.maximum(levers.record_only_target, gaming)
+    posts = np.bincount(s.gp_practice, minlength=s.n_practices)
+    indicators = paid.any(axis=(1, 2)).sum()
+    levers.admin_hours_per_gp = levers.admin_hours_per_gp + admin_hours_per_gp(schemes, indicators, posts, p)
+    levers.control = combine_control(levers.control, 1 - (1 - p.incentives.control_per_scheme) ** schemes)
+    levers.peer_exposure = np.maximum(levers.peer_exposure, p.incentives.peer_exposure)
+    levers.in_scheme = levers.in_scheme | paid.any(axis=(1, 2))
+    levers.schemes = levers.schemes + schemes
+
+
 class AnnualPayments:
     """QOF-style payment on an annual cycle, paid in arrears: monthly aspiration payments of 70% of
-    last year's achievement, and a balancing payment for the year's achievement at its last month."""
+    last year's achievement (in the first year, of achievement when the scheme starts), and a
+    balancing payment for the year's achievement at its last month, or, pro rata, at the scheme's
+    last month if it ends mid-year."""
 
-    def __init__(self, start: int):
-        self.start = start
+    def __init__(self, start: int, end: int):
+        self.start, self.end = start, end
         self.last_year_value = None
         self.paid_this_year = None
 
@@ -80,8 +132,9 @@ class AnnualPayments:
             self.paid_this_year = np.zeros_like(self.last_year_value)
         payment = ASPIRATION_SHARE * self.last_year_value / 12
         self.paid_this_year = self.paid_this_year + payment
-        if (month - self.start) % 12 == 11:
-            payment = payment + value_now - self.paid_this_year
+        months_into_year = (month - self.start) % 12 + 1
+        if months_into_year == 12 or month == self.end - 1:
+            payment = payment + value_now * months_into_year / 12 - self.paid_this_year
             self.last_year_value = np.array(value_now, dtype=float)
             self.paid_this_year = np.zeros_like(self.last_year_value)
         return payment

@@ -111,6 +111,8 @@ class Catalogue:
         object.__setattr__(self, "is_action", np.array([i.kind == ACTION for i in self.indicators]))
         object.__setattr__(self, "ceiling", np.array([i.ceiling for i in self.indicators]))
         object.__setattr__(self, "points", np.array([i.points for i in self.indicators], dtype=float))
+        object.__setattr__(self, "lower", np.array([i.lower for i in self.indicators], dtype=float))
+        object.__setattr__(self, "upper", np.array([i.upper for i in self.indicators], dtype=float))
         object.__setattr__(self, "clinical_weight", np.array([i.clinical_weight for i in self.indicators]))
         prevalence = np.array([c.prevalence for c in self.conditions])
         minutes = np.array([i.minutes_per_patient_year for i in self.indicators])

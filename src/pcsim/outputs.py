@@ -48,7 +48,9 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("hospital_cost_avoided", "GBP/month", "Expected hospital cost below the month-0-care counterfactual"),
     ("net_savings", "GBP/month", "Hospital cost avoided minus incentive and investment spend"),
     ("stance", "0-1", "Commissioner stance: 0 contract enforcer, 1 partner in uncertainty"),
-    ("incentive_schemes", "schemes", "Micro-incentive schemes in force"),
+    ("incentive_schemes", "schemes", "Micro-incentive schemes in force (QOF 1, each CQUIN scheme, each enhanced service)"),
+    ("enhanced_services_uptake", "share", "Share of the enhanced services on offer that patients' practices provide"),
+    ("offer_inconsistency", "share", "Chance that two patients' practices differ in offering a service, mean over services on offer: 2c(1 - c)"),
     ("budget", "GBP/month", "The commissioner's allocation"),
     ("patients", "patients", "Registered patients"),
 )
@@ -108,6 +110,9 @@ class Recorder:
                    + diagnostics[1] * p.hospital.cost_per_diagnostic)
         projects = sim.projects
         grouping_c = sim.grouping_commissioner
+        offered = last.levers.services_offered
+        provided = np.broadcast_to(np.asarray(last.levers.services_provided, dtype=float), (sim.runs, s.n_practices))
+        uptake = by_c.mean(provided / offered, weight) if offered else np.zeros_like(gps)
         time = last.time
         values = {
             "quality_incentivised_recorded": by_c.mean(sim.recorded.mean(axis=0), weight),
@@ -146,6 +151,8 @@ class Recorder:
             "net_savings": avoided - spend[1] - spend[2],
             "stance": sim.stance,
             "incentive_schemes": np.broadcast_to(float(last.levers.schemes), gps.shape),
+            "enhanced_services_uptake": uptake,
+            "offer_inconsistency": 2 * uptake * (1 - uptake),
             "budget": self.patients * p.commissioner.budget_per_patient_year / 12,
             "patients": np.broadcast_to(self.patients, gps.shape),
         }

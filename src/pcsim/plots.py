@@ -92,13 +92,16 @@ def _time_use(ax, x, data):
 
 
 def _money(ax, x, data):
-    scale = 1e3
-    ax.plot(x, (data["spend_incentives"] + data["spend_investment"]) / scale, color=PALETTE[1], lw=1.8,
+    """12-month means, so that annual balancing payments do not hide the trend."""
+    def smooth(series):
+        return series.rolling(12, min_periods=1).mean() / 1e3
+
+    ax.plot(x, smooth(data["spend_incentives"] + data["spend_investment"]), color=PALETTE[1], lw=1.8,
             label="incentive + investment spend")
-    ax.plot(x, data["hospital_cost_avoided"] / scale, color=PALETTE[2], lw=1.8, label="hospital cost avoided")
-    ax.plot(x, data["net_savings"] / scale, color=PALETTE[7], lw=1.2, ls="--", label="net savings")
+    ax.plot(x, smooth(data["hospital_cost_avoided"]), color=PALETTE[2], lw=1.8, label="hospital cost avoided")
+    ax.plot(x, smooth(data["net_savings"]), color=PALETTE[7], lw=1.2, ls="--", label="net savings")
     ax.axhline(0, color="grey", lw=0.8)
-    ax.set_title("Commissioner money", fontsize=11)
+    ax.set_title("Commissioner money (12-month means)", fontsize=11)
     ax.set_ylabel("GBP thousand per month")
     ax.legend(fontsize=8, loc="best")
 
@@ -120,8 +123,10 @@ def _innovation(ax, x, data):
 
 def _shade_schemes(ax, policy, months):
     for i, scheme in enumerate(s for s in policy if s["scheme"] != "core_contract"):
-        ax.axvspan(scheme["start"] / 12, min(scheme["end"] or months, months) / 12, color=SCHEME_SHADES[i % 5], alpha=0.08,
-                   lw=0)
+        ax.axvspan(scheme["start"] / 12, min(scheme["end"] or months, months) / 12, color=SCHEME_SHADES[i % 5],
+                   alpha=0.08, lw=0)
+        for month in sorted(set(scheme.get("withdraw", {}).values())):
+            ax.axvline(month / 12, color=SCHEME_SHADES[i % 5], ls=":", lw=1.2)
 
 
 def _scheme_legend(fig, policy):
@@ -131,9 +136,17 @@ def _scheme_legend(fig, policy):
     if not shown:
         fig.text(0.5, -0.01, "Policy: core contract (capitation) only - the status quo", ha="center", fontsize=10)
         return
-    handles = [Patch(color=SCHEME_SHADES[i % 5], alpha=0.3,
-                     label=f"{s['scheme']}: months {s['start']}-{s['end'] or 'end'}") for i, s in enumerate(shown)]
+    handles = [Patch(color=SCHEME_SHADES[i % 5], alpha=0.3, label=_scheme_label(s)) for i, s in enumerate(shown)]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), bbox_to_anchor=(0.5, -0.04), fontsize=10)
 
 
 
+
+
+def _scheme_label(scheme) -> str:
+    label = f"{scheme['scheme']}: months {scheme['start']}-{scheme['end'] or 'end'}"
+    withdrawn = scheme.get("withdraw", {})
+    if withdrawn:
+        months = ", ".join(str(m) for m in sorted(set(withdrawn.values())))
+        label += f" (dotted: {len(withdrawn)} indicators withdrawn at month {months})"
+    return label

@@ -12,7 +12,7 @@ order of MODEL.md section 4 (documented in ``docs/ODD.md``):
 4. quality of care moves;
 5. innovation projects progress; (6) schemes run learning sets;
 7. hospital activity follows from care;
-8. the commissioner pays, counts savings and updates its stance.
+8. the commissioner pays and updates its stance (savings are counted when outputs are recorded).
 
 Random numbers come from one stream per process and run (NumPy
 ``SeedSequence`` children of the run's seed), drawn in fixed-size blocks every
@@ -40,7 +40,7 @@ CLINICAL_CARE, AUTONOMY, INNOVATOR, PEER_JUDGEMENT = range(4)
 MOTIVATIONS = ("clinical_care", "autonomy", "innovator", "peer_judgement")
 TIME_USES = ("core", "admin", "incentivised", "holistic", "transformation", "overtime")
 STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup")
-SCHEME_STREAMS = 100  # scheme i draws from stream key SCHEME_STREAMS + i
+SCHEME_STREAMS = 100  # scheme i of the policy draws from stream key SCHEME_STREAMS + i
 WARMUP_MONTHS = 120   # months of the project process run before month 0 to reach its stock of projects
 
 
@@ -75,12 +75,15 @@ class Levers:
     peer_exposure: np.ndarray         # (P,) exposure to peers' judgement, 0-1
     admin_hours_per_gp: np.ndarray    # (P,) reporting and administration the schemes ask for
     protected_hours: np.ndarray       # (P,) transformation hours bought for the practice (backfill)
-    morale_shock: np.ndarray          # (P,) one-off fall in morale (share)
+    morale_shock: np.ndarray          # (P,) extra monthly rate of morale loss while a shock lasts
     engagement: np.ndarray            # (Q,) partner engagement in groupings' projects, 0-1
     coding_target: np.ndarray         # (K, ...) share of delivered care that gets recorded, where recording heads
     record_only_target: np.ndarray    # (K, ...) care recorded without being given, where it heads
     enablers: np.ndarray              # (4, ...) enablers a scheme pays practices to offer this month
+    staff_hours: np.ndarray           # (K, ...) nurse and assistant hours a month bought for each indicator
     schemes: int = 0                  # micro-incentive schemes in force
+    services_offered: int = 0         # enhanced services on offer
+    services_provided: np.ndarray | int = 0   # (R, P) enhanced services each practice provides
 
     @classmethod
     def neutral(cls, n_indicators: int, n_practices: int, n_groupings: int) -> Levers:
@@ -91,7 +94,7 @@ class Levers:
                    admin_hours_per_gp=p.copy(), protected_hours=p.copy(), morale_shock=p.copy(),
                    engagement=np.full(n_groupings, 0.3), coding_target=np.zeros((n_indicators, 1, 1)),
                    record_only_target=np.zeros((n_indicators, 1, 1)),
-                   enablers=np.zeros((len(hospital.ENABLERS), 1, 1)))
+                   enablers=np.zeros((len(hospital.ENABLERS), 1, 1)), staff_hours=np.zeros((n_indicators, 1, 1)))
 
 
 @dataclass
@@ -195,6 +198,7 @@ class Simulation:
         self.admissions_history = np.repeat(start[None], self.data_lag.max() + 1, axis=0)
         self.counterfactual_history = self.admissions_history.copy()
         self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
+        self.last_overload = overload
         self.last = MonthRecord(wins=np.zeros((R, s.n_groupings)), losses=np.zeros((R, s.n_groupings)))
         self.outputs = outputs.Recorder(self)
 
@@ -239,6 +243,7 @@ class Simulation:
         admissions, expected, diagnostics, cost = self._hospital_activity(month, levers)   # 7. hospital
         ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
 
+        self.last_overload = overload
         self.last = MonthRecord(time=time, overload=overload, worked=worked, quits=quits, admissions=admissions,
                                 expected=expected, diagnostics=diagnostics, ledger=ledger, hospital_cost=cost,
                                 levers=levers, wins=wins, losses=losses)
@@ -305,7 +310,7 @@ class Simulation:
         time = np.stack([core, admin, shared[0], shared[1], shared[2] + protected, overtime])
 
         practice_hours = self.gp_bins.sum(time[2:4])
-        incentivised_k = practice_hours[0] * split
+        incentivised_k = practice_hours[0] * split + levers.staff_hours
         effort = quality.indicator_effort(incentivised_k, practice_hours[1], cat.hours_needed_per_1000
                                           / cat.hours_needed_per_1000.sum(), s.list_size, s.needs,
                                           cat.hours_needed_per_1000, p)

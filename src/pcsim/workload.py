@@ -28,8 +28,8 @@ import numpy as np
 ACTIVITIES = ("incentivised", "holistic", "transformation")
 INCENTIVISED, HOLISTIC, TRANSFORMATION = range(3)
 
-# Casalino benefits of each activity before levers (rows: activities;
-# columns: patient outcomes, working day, recognition). Assumptions, documented in docs/ODD.md.
+# Casalino benefits of each activity before levers, one entry per activity: the patient outcomes
+# and the working day each brings. Assumptions, documented in docs/ODD.md.
 OUTCOMES_VALUE = np.array([0.5, 1.0, 0.5])
 WORKING_DAY_VALUE = np.array([0.0, 0.3, 0.0])
 

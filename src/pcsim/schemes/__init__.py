@@ -45,6 +45,11 @@ class Scheme:
         self.end = spec["end"] if spec["end"] is not None else sim.config.months
         self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
 
+    def draw(self, sim, method: str, shape: tuple[int, ...]):
+        """This month's random numbers from the scheme's own stream (draw the same amount every month
+        the scheme is in force, used or not, so that other processes keep their random numbers)."""
+        return sim.draw(self.rngs, method, shape)
+
     def active(self, month: int) -> bool:
         return self.start <= month < self.end
 
@@ -137,7 +142,11 @@ class Policy:
     """The schemes of a run, in config order."""
 
     def __init__(self, specs: list[dict[str, Any]], sim):
+        from pcsim.simulation import SCHEME_STREAMS
+
         self.schemes = [REGISTRY[spec["scheme"]](spec, sim) for spec in specs]
+        for i, scheme in enumerate(self.schemes):
+            scheme.rngs = sim.streams(SCHEME_STREAMS + i)
 
     def in_force(self, month: int) -> list[Scheme]:
         return [s for s in self.schemes if s.active(month)]

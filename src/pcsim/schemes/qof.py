@@ -12,6 +12,7 @@ lower and an upper threshold [Miller18 intro; Nuffield15]. In the model:
 * paying for a record pulls coding of delivered care towards complete, and
   for *recording* indicators lets some of the gap to the ceiling be closed by
   recording without care (:func:`pcsim.quality.toward`);
+* practices spend part of the income on nurse time for the paid indicators;
 * it costs reporting time and is felt as control (crowding out);
 * published achievement exposes practices to their peers;
 * payment follows the record: aspiration payments monthly, the balance at the
@@ -67,11 +68,7 @@ class QOF(Scheme):
         codes = sim.catalogue.codes
         self.paid = np.array([c in self.settings["indicators"] for c in codes])
         self.withdrawn_from = np.array([self.settings["withdraw"].get(c, np.inf) for c in codes], dtype=float)
-        cat = sim.catalogue
-        self.lower = np.array([i.lower for i in cat.indicators])[:, None, None]
-        self.upper = np.array([i.upper for i in cat.indicators])[:, None, None]
-        self.recording = ~cat.is_action
-        self.payments = incentives.AnnualPayments(self.start)
+        self.payments = incentives.AnnualPayments(self.start, self.end)
 
     def in_scheme(self, month: int) -> np.ndarray:
         return self.paid & (month < self.withdrawn_from)
@@ -79,35 +76,18 @@ class QOF(Scheme):
     def _exception_rate(self, sim):
         return sim.p.qof.exception_rate if self.settings["exception_reporting"] else 0.0
 
-    def annual_value(self, sim, month):
-        """Annual value (GBP) of each indicator's current achievement per practice: (K, R, P)."""
+    def pot(self, sim, month):
+        """Each indicator's annual value at full marks per practice: points x payment per point,
+        scaled by list size: (K, R, P)."""
         s, cat = sim.structure, sim.catalogue
-        achieved = incentives.achievement(sim.recorded, self._exception_rate(sim))
         per_point = sim.p.qof.payment_per_point * s.list_size / incentives.AVERAGE_LIST_SIZE
-        share = incentives.points_share(achieved, self.lower, self.upper)
-        return self.in_scheme(month)[:, None, None] * cat.points[:, None, None] * per_point * share
+        return (self.in_scheme(month) * cat.points)[:, None, None] * per_point
 
     def shape(self, sim, month, levers):
-        s, cat, p = sim.structure, sim.catalogue, sim.p
-        paid = self.in_scheme(month)
-        k = paid[:, None, None]
-        per_point = p.qof.payment_per_point * s.list_size / incentives.AVERAGE_LIST_SIZE
-        pot = (cat.points * paid).sum() * per_point                                  # GBP a year at full marks
-        hours = cat.hours_needed_per_1000[:, None, None] * s.list_size / 1000 * s.needs * 12
-        achieved = incentives.achievement(sim.recorded, self._exception_rate(sim))
-        per_hour = cat.points[:, None, None] * per_point / hours * incentives.marginal_share(achieved, self.upper)
-        levers.pay_per_hour = levers.pay_per_hour + k * per_hour * incentives.salience(pot, p)
-        levers.in_scheme = levers.in_scheme | paid
-        levers.coding_target = np.where(k, 1.0, levers.coding_target)
-        gap = np.maximum(cat.ceiling[:, None, None] - sim.delivered, 0.0)
-        gaming = (k & self.recording[:, None, None]) * p.qof.gaming_share * gap
-        levers.record_only_target = np.maximum(levers.record_only_target, gaming)
-        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
-        levers.admin_hours_per_gp = levers.admin_hours_per_gp + incentives.admin_hours_per_gp(1, paid.sum(), posts, p)
-        levers.control = incentives.combine_control(levers.control, p.incentives.control_per_scheme)
-        levers.peer_exposure = np.maximum(levers.peer_exposure, p.incentives.peer_exposure)
-        levers.schemes = levers.schemes + 1
+        pot = self.pot(sim, month)
+        attention = incentives.salience(pot.sum(axis=0), sim.p)
+        incentives.pay_for_indicators(sim, levers, pot, attention, 1, self._exception_rate(sim))
 
     def pay(self, sim, month, ledger):
-        value = self.annual_value(sim, month).sum(axis=0)
+        value = incentives.earned(sim, self.pot(sim, month), self._exception_rate(sim)).sum(axis=0)
         ledger.pay("incentives", self.payments.pay(month, value))

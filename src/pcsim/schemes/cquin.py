@@ -1,0 +1,66 @@
+"""CQUIN-style local incentives: a fixed budget spread over many small schemes.
+
+Commissioning for Quality and Innovation (2009-) tied a share of contract
+value to locally defined goals; its GBP 1bn bought "no measurable
+improvements" because "the money was spread across too many locally defined
+projects" with "too many targets" [Nuffield15, citing Kristensen et al. 2013].
+Here a budget per registered patient a year is split evenly between
+``schemes`` small schemes, each paying for one indicator on the QOF pattern
+(thresholds, achievement paid annually in arrears). Each scheme costs its own
+reporting time and control, and a practice notices each in proportion to the
+salience of its own, smaller pot (:mod:`pcsim.incentives`); so spreading a
+fixed budget buys less than concentrating it (MODEL.md pattern 10), and adding
+schemes adds burden (pattern 3).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pcsim import incentives
+from pcsim.config import ConfigError, Field
+from pcsim.schemes import Scheme, register
+
+
+@register
+class CQUIN(Scheme):
+    name = "cquin"
+    summary = "A fixed budget spread over many small local incentive schemes, one indicator each."
+    fields = {
+        "schemes": Field(int, 10, 1, 50, "Number of small schemes the budget is spread over."),
+        "budget_per_patient_year": Field(float, 2.0, 0.0, 100.0, "Budget, GBP per registered patient a year."),
+        "indicators": Field(list, [], meaning="Indicators the schemes pay for, in turn (empty: the catalogue)."),
+    }
+
+    @classmethod
+    def validate(cls, where, spec, context):
+        out = super().validate(where, spec, context)
+        codes = context["indicator_codes"]
+        for code in out["indicators"]:
+            if code not in codes:
+                raise ConfigError(f"{where}.indicators: {code!r} is not an indicator; known: {', '.join(codes)}")
+        return out
+
+    def __init__(self, spec, sim):
+        super().__init__(spec, sim)
+        codes = sim.catalogue.codes
+        chosen = self.settings["indicators"] or codes
+        n = self.settings["schemes"]
+        targets = [codes.index(chosen[j % len(chosen)]) for j in range(n)]
+        self.schemes_per_indicator = np.bincount(targets, minlength=len(codes)).astype(float)
+        self.payments = incentives.AnnualPayments(self.start, self.end)
+
+    def scheme_pot(self, sim):
+        """Each small scheme's pot per practice, GBP a year (P,)."""
+        s = self.settings
+        return s["budget_per_patient_year"] * sim.structure.list_size / s["schemes"]
+
+    def shape(self, sim, month, levers):
+        scheme_pot = self.scheme_pot(sim)
+        pot = self.schemes_per_indicator[:, None, None] * scheme_pot
+        attention = incentives.salience(scheme_pot, sim.p)
+        incentives.pay_for_indicators(sim, levers, pot, attention, self.settings["schemes"], 0.0)
+
+    def pay(self, sim, month, ledger):
+        pot = self.schemes_per_indicator[:, None, None] * self.scheme_pot(sim)
+        ledger.pay("incentives", self.payments.pay(month, incentives.earned(sim, pot, 0.0).sum(axis=0)))

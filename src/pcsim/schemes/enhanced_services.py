@@ -1,0 +1,109 @@
+"""Enhanced services (LES/DES): optional, paid services that practices choose to join.
+
+Before ACE, Birmingham Cross-City CCG paid practices through local enhanced
+services "connected to specific conditions, and practices could choose which
+ones to adopt. As a consequence patients did not all receive a similar offer
+from all general practices, and the CCG could not decommission services from
+the acute sector" [Miller18, with Box 2: "inequitable service provision",
+"inconsistency of offer", "monitoring burden"]; local enhanced services are
+"often used to fund specific interventions such as insulin initiation"
+[Nuffield15].
+
+Each service here provides one of the four enablers (so that diagnostics move
+to primary care for the practices that join) and is paid per registered
+patient a year. At the scheme's start and every twelve months after, each
+practice joins a service when its payment beats its cost: nurse time at
+``incentives.staff_cost_per_hour`` plus reporting time at the GP's
+``time.reference_pay_per_hour``, the whole raised when the practice's GPs are
+overloaded, with a practice-by-practice spread (log-normal, sd 0.5) for what
+the model does not see (premises, skills, habits). Each joined service costs
+reporting time and is felt as control, like any micro-incentive scheme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pcsim import hospital, incentives
+from pcsim.config import ConfigError, Field
+from pcsim.schemes import Scheme, register
+
+DECISION_SPREAD = 0.5     # log-normal sd of practices' unobserved costs of providing a service
+OVERLOAD_AVERSION = 5.0   # cost multiplier per unit of overload: overloaded practices decline extra work
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    enabler: str
+    payment_per_patient_year: float
+    nurse_hours_per_1000_month: float
+
+
+# Payments and workloads are assumptions (local tariffs varied); the services are those of [Miller18]'s enablers.
+SERVICES = {s.name: s for s in (
+    Service("insulin_initiation", "insulin_initiation", 1.0, 0.5),
+    Service("phlebotomy", "phlebotomy", 2.0, 4.0),
+    Service("ecg", "ecg", 0.8, 1.0),
+    Service("spirometry", "spirometry", 0.6, 0.8),
+)}
+
+
+@register
+class EnhancedServices(Scheme):
+    name = "enhanced_services"
+    summary = "Optional local enhanced services (one per enabler) that practices choose to join."
+    fields = {
+        "services": Field(list, [], meaning=f"Services on offer (empty: all of {', '.join(SERVICES)})."),
+        "payment_scale": Field(float, 1.0, 0.0, 20.0, "Multiplier on every service's payment."),
+    }
+
+    @classmethod
+    def validate(cls, where, spec, context):
+        out = super().validate(where, spec, context)
+        for name in out["services"]:
+            if name not in SERVICES:
+                raise ConfigError(f"{where}.services: {name!r} is not a service; known: {', '.join(SERVICES)}")
+        out["services"] = out["services"] or list(SERVICES)
+        return out
+
+    def __init__(self, spec, sim):
+        super().__init__(spec, sim)
+        self.services = [SERVICES[name] for name in self.settings["services"]]
+        self.enabler = np.array([hospital.ENABLERS.index(s.enabler) for s in self.services])
+        self.joined = np.zeros((len(self.services), sim.runs, sim.structure.n_practices), dtype=bool)
+
+    def payment(self, sim):
+        """Each service's payment per practice, GBP a year: (S, 1, P)."""
+        rates = np.array([s.payment_per_patient_year for s in self.services]) * self.settings["payment_scale"]
+        return rates[:, None, None] * sim.structure.list_size
+
+    def cost(self, sim, overload):
+        """Each service's yearly cost to each practice as the practice sees it: (S, R, P)."""
+        s, p = sim.structure, sim.p
+        nurse = np.array([v.nurse_hours_per_1000_month for v in self.services])[:, None, None]
+        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
+        reporting = incentives.admin_hours_per_gp(1, 0, posts, p) * posts * 12 * p.time.reference_pay_per_hour
+        staff = nurse * s.list_size / 1000 * 12 * p.incentives.staff_cost_per_hour
+        return (staff + reporting) * (1 + OVERLOAD_AVERSION * overload)
+
+    def shape(self, sim, month, levers):
+        z = self.draw(sim, "standard_normal", (len(self.services), sim.structure.n_practices))
+        if (month - self.start) % 12 == 0:
+            overload = sim.gp_bins.mean(sim.last_overload, sim.in_post.astype(float))
+            self.joined = self.payment(sim) > self.cost(sim, overload) * np.exp(DECISION_SPREAD * z)
+        for i, e in enumerate(self.enabler):
+            levers.enablers = levers.enablers + (np.arange(len(hospital.ENABLERS)) == e)[:, None, None] * self.joined[i]
+        levers.enablers = np.minimum(levers.enablers, 1.0)
+        count = self.joined.sum(axis=0)
+        posts = np.bincount(sim.structure.gp_practice, minlength=sim.structure.n_practices)
+        levers.admin_hours_per_gp = levers.admin_hours_per_gp + incentives.admin_hours_per_gp(count, 0, posts, sim.p)
+        levers.control = incentives.combine_control(levers.control, 1 - (1 - sim.p.incentives.control_per_scheme) ** count)
+        levers.schemes = levers.schemes + len(self.services)
+        levers.services_offered = levers.services_offered + len(self.services)
+        levers.services_provided = levers.services_provided + count
+
+    def pay(self, sim, month, ledger):
+        ledger.pay("incentives", (self.payment(sim) * self.joined).sum(axis=0) / 12)
