@@ -35,9 +35,9 @@ def run_dir(tmp_path_factory):
     return runs[0]
 
 
-def test_run_directory_has_the_four_files_and_nothing_half_written(run_dir):
-    assert sorted(p.name for p in run_dir.iterdir()) == ["indicators.parquet", "manifest.json", "monthly.parquet",
-                                                        "overview.png"]
+def test_run_directory_has_its_files_and_nothing_half_written(run_dir):
+    assert sorted(p.name for p in run_dir.iterdir()) == ["groupings.parquet", "indicators.parquet", "manifest.json",
+                                                        "monthly.parquet", "overview.png"]
     assert not [p for p in run_dir.parent.iterdir() if p.name.startswith(".")]
 
 
@@ -97,3 +97,14 @@ def test_writing_into_a_non_empty_directory_is_refused(tmp_path):
     with pytest.raises(FileExistsError):
         result.write(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_groupings_table(run_dir):
+    groupings = pd.read_parquet(run_dir / "groupings.parquet")
+    assert sorted(groupings["grouping"].unique()) == ["A", "B", "C", "D", "E", "F"]
+    assert len(groupings) == 24 * 6
+    for column in ("month", "kind", "selected", "enablers_delivered", "innovation_stage", "sharing", "spend_investment",
+                   "morale", "lead_morale", "failed"):
+        assert column in groupings.columns
+    assert set(groupings["kind"]) <= {"single practice", "small grouping", "network", "federation"}
+    assert not groupings["selected"].any()          # the status quo funds nobody

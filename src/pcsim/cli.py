@@ -21,7 +21,8 @@ configs are TOML files (see configs/); any parameter can be changed with --set.
 RUN_HELP = """\
 Run the model once and write a run directory holding monthly.parquet (one row
 per month and commissioner), indicators.parquet (recorded and delivered care
-per indicator), manifest.json (resolved config, seed, versions, git commit,
+per indicator), groupings.parquet (the named groupings month by month),
+manifest.json (resolved config, seed, versions, git commit,
 times) and overview.png (the main outputs over time).
 
 examples:
@@ -97,7 +98,7 @@ def _run(args) -> int:
     if args.quiet:
         print(path)
         return 0
-    print(f"wrote {path}/ (monthly.parquet, indicators.parquet, manifest.json, overview.png)")
+    print(f"wrote {path}/ (monthly.parquet, indicators.parquet, groupings.parquet, manifest.json, overview.png)")
     print(summary_table(result))
     return 0
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SOURCES = ("capitation", "incentives", "investment")
+SOURCES = ("capitation", "incentives", "investment", "risk_sharing")
 
 
 class Ledger:
@@ -66,6 +66,15 @@ def update_stance(stance, initial, progress, p):
 def _logit(share):
     share = np.clip(share, 1e-6, 1 - 1e-6)
     return np.log(share / (1 - share))
+
+
+DECOMMISSION_AFTER_MONTHS = 3
+
+
+def decommission(decommissioned, months_guaranteed):
+    """Hospital diagnostics the commissioner has closed: once primary care has guaranteed an enabler
+    for a practice's patients for three months, and for good."""
+    return decommissioned | (months_guaranteed >= DECOMMISSION_AFTER_MONTHS)
 
 
 def monitoring_control(stance, p):

@@ -208,7 +208,8 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
     if not isinstance(policy_raw, list):
         raise ConfigError("policy must be a list of [[policy]] tables")
-    context = {"months": run["months"], "indicator_codes": catalogue(indicators).codes}
+    context = {"months": run["months"], "indicator_codes": catalogue(indicators).codes,
+               "grouping_names": [g["name"] for g in groupings]}
     policy = [schemes.validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
     return Config(run, population, groupings, indicators, policy, params, source, list(overrides or []))
 

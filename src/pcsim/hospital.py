@@ -63,6 +63,22 @@ def poisson_counts(expected, z):
     return np.maximum(np.floor(q + 0.5), 0.0)
 
 
+def diagnostic_cost(in_hospital, in_primary_care, decommissioned, p):
+    """What the commissioner pays the hospital for diagnostics: contacts at the variable part of
+    the tariff, plus the capacity for every patient whose diagnostics it has not decommissioned.
+
+    Moving activity to primary care saves only the variable part; the capacity is saved once the
+    commissioner decommissions it, which it does only where primary care is guaranteed
+    ([Miller18]: with optional enhanced services "the CCG could not decommission services from the
+    acute sector"). ``decommissioned`` is (4, R, P).
+    """
+    h = p.hospital
+    closed = (ENABLER_SHARE[:, None, None] * decommissioned).sum(axis=0)
+    demand = in_hospital + in_primary_care
+    return h.cost_per_diagnostic * ((1 - h.diagnostic_fixed_share) * in_hospital
+                                    + h.diagnostic_fixed_share * demand * (1 - closed))
+
+
 def diagnostics(list_size, needs, enablers, p):
     """Diagnostic contacts a month per practice: (in hospital, moved to primary care).
 

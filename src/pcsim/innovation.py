@@ -122,3 +122,32 @@ def advance(projects: Projects, effective, hours_per_1000, method, draws, p):
 def admission_effect(projects: Projects) -> np.ndarray:
     """Share of non-incentivised admissions each grouping's running project avoids (R, Q)."""
     return np.where(projects.stage == RUNNING, projects.true_effect, 0.0)
+
+
+def begin(projects: Projects, where, stage: int, progress, true_effect) -> Projects:
+    """Projects started by a scheme (a concrete proposal's head start, an adopted innovation) where
+    ``where`` (R, Q) is true."""
+    return replace(
+        projects,
+        stage=np.where(where, stage, projects.stage).astype(np.int8),
+        progress=np.where(where, progress, projects.progress),
+        true_effect=np.where(where, true_effect, projects.true_effect),
+        evidence_sum=np.where(where, 0.0, projects.evidence_sum),
+        evidence_months=np.where(where, 0.0, projects.evidence_months),
+        months_running=np.where(where, 0, projects.months_running),
+        started=projects.started + where,
+    )
+
+
+def drop(projects: Projects, where) -> Projects:
+    """Projects ended by a decision (not by starvation) where ``where`` is true; counted as lost."""
+    return replace(
+        projects,
+        stage=np.where(where, NONE, projects.stage).astype(np.int8),
+        progress=np.where(where, 0.0, projects.progress),
+        true_effect=np.where(where, 0.0, projects.true_effect),
+        evidence_sum=np.where(where, 0.0, projects.evidence_sum),
+        evidence_months=np.where(where, 0.0, projects.evidence_months),
+        months_running=np.where(where, 0, projects.months_running),
+        lost=projects.lost + where,
+    )

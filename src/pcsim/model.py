@@ -68,6 +68,10 @@ class PrimaryCareModel(mesa.Model):
         return frame[["month", "commissioner", *COLUMNS]].sort_values(["month", "commissioner"],
                                                                       ignore_index=True)
 
+    def groupings(self) -> pd.DataFrame:
+        """Named groupings month by month: selection, enablers, innovation, learning sets, spend, morale."""
+        return self.sim.outputs.groupings_frame(self.sim.structure, months=self.sim.month)
+
     def indicators(self) -> pd.DataFrame:
         """Recorded and delivered care per indicator: one row per month, commissioner and indicator."""
         return self.sim.outputs.indicators_frame(self.sim.catalogue, months=self.sim.month)

@@ -12,6 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pcsim import hospital
+from pcsim.arrays import Bins
+from pcsim.innovation import STAGES
+
 MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("quality_incentivised_recorded", "share", "Indicator care as recorded, mean over indicators"),
     ("quality_incentivised_delivered", "share", "Indicator care actually delivered, mean over indicators"),
@@ -23,6 +27,7 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("hospital_diagnostics", "contacts/month", "Hospital diagnostic contacts of the four enabler kinds"),
     ("primary_care_diagnostics", "contacts/month", "The same contacts provided in primary care"),
     ("enablers_share", "share", "Share of the four enablers practices deliver, list-weighted"),
+    ("decommissioned_share", "share", "Share of hospital diagnostic capacity the commissioner has decommissioned"),
     ("innovations_active", "projects", "Live innovation projects (developing, piloting or running)"),
     ("innovations_running", "projects", "Innovation projects running"),
     ("innovations_sustained", "projects", "Innovation projects running for at least 6 months"),
@@ -32,6 +37,7 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("motivation_peer_judgement", "level", "Concern for peer judgement, mean over GPs"),
     ("self_efficacy", "level", "Belief that change is possible, mean over GPs"),
     ("morale", "level", "Morale, mean over GPs"),
+    ("pilot_lead_morale", "level", "Morale of the lead GPs of named groupings (all GPs' if there are none)"),
     ("burnout", "level", "Burnout, mean over GPs"),
     ("gps", "GPs", "GPs in post"),
     ("gp_exits", "GPs/month", "GPs who quit or retired this month"),
@@ -43,10 +49,12 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("transformation_hours_per_gp", "h/GP/month", "Time on transformation, protected time included"),
     ("spend_capitation", "GBP/month", "Capitation paid"),
     ("spend_incentives", "GBP/month", "Incentive payments"),
-    ("spend_investment", "GBP/month", "Investment-fund payments"),
+    ("spend_investment", "GBP/month", "Investment-fund and roll-out payments"),
+    ("spend_risk_sharing", "GBP/month", "Gain-share paid to groupings (negative: losses they repay)"),
     ("hospital_cost", "GBP/month", "Emergency admissions and hospital diagnostics at tariff"),
-    ("hospital_cost_avoided", "GBP/month", "Expected hospital cost below the month-0-care counterfactual"),
-    ("net_savings", "GBP/month", "Hospital cost avoided minus incentive and investment spend"),
+    ("hospital_cost_avoided", "GBP/month", "Expected hospital cost below the counterfactual (month-0 care, all diagnostics in hospital)"),
+    ("net_savings", "GBP/month", "Hospital cost avoided minus incentive, investment and risk-sharing spend"),
+    ("groupings_failed", "groupings", "Groupings that have failed under financial risk"),
     ("stance", "0-1", "Commissioner stance: 0 contract enforcer, 1 partner in uncertainty"),
     ("incentive_schemes", "schemes", "Micro-incentive schemes in force (QOF 1, each CQUIN scheme, each enhanced service)"),
     ("enhanced_services_uptake", "share", "Share of the enhanced services on offer that patients' practices provide"),
@@ -55,6 +63,20 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("patients", "patients", "Registered patients"),
 )
 COLUMNS = tuple(name for name, _, _ in MONTHLY)
+
+GROUPING_COLUMNS = ("selected", "enablers_delivered", "innovation_stage", "innovations_started",
+                    "innovations_dropped_early", "innovations_lost", "innovations_adopted", "sharing",
+                    "learning_trust", "spend_investment", "morale", "failed", "lead_morale")
+
+
+def grouping_kind(practices: int, patients: float) -> str:
+    """Single practice, small grouping, network (30-50k and up to 150k) or federation / super-partnership
+    (150k and more) [London18]."""
+    if practices == 1:
+        return "single practice"
+    if patients < 30_000:
+        return "small grouping"
+    return "network" if patients < 150_000 else "federation"
 INDEX = ("month", "commissioner")
 
 
@@ -68,6 +90,8 @@ class Recorder:
         self.indicators = np.full((months, 2, K, R, C), np.nan)   # recorded, delivered
         self.in_scheme = np.zeros((months, K), dtype=bool)
         self.patients = s.patients_per_commissioner
+        self.named = np.flatnonzero(s.grouping_named)
+        self.grouping_values = np.full((months, len(GROUPING_COLUMNS), R, len(self.named)), np.nan)
 
     def record(self, sim) -> None:
         m = sim.month
@@ -78,11 +102,69 @@ class Recorder:
         self.indicators[m, 0] = by_c.mean(sim.recorded, weight)
         self.indicators[m, 1] = by_c.mean(sim.delivered, weight)
         self.in_scheme[m] = sim.last.levers.in_scheme
+        if len(self.named):
+            self.grouping_values[m] = self.grouping_row(sim)
 
     def _grow(self) -> None:
         self.monthly = np.concatenate([self.monthly, np.full_like(self.monthly, np.nan)])
         self.indicators = np.concatenate([self.indicators, np.full_like(self.indicators, np.nan)])
         self.in_scheme = np.concatenate([self.in_scheme, np.zeros_like(self.in_scheme)])
+        self.grouping_values = np.concatenate([self.grouping_values, np.full_like(self.grouping_values, np.nan)])
+
+    def _lead_morale(self, sim, everyone):
+        """Mean morale of pilot leads per commissioner (R, C); ``everyone`` where a commissioner has none."""
+        if not len(self.named):
+            return everyone
+        lead_morale = np.take_along_axis(sim.morale, sim.leads, axis=1)
+        by_c = sim.structure.grouping_commissioner[self.named]
+        C = everyone.shape[-1]
+        total = np.stack([lead_morale[:, by_c == c].sum(axis=1) for c in range(C)], axis=1)
+        count = np.bincount(by_c, minlength=C)
+        return np.where(count > 0, total / np.maximum(count, 1), everyone)
+
+    def grouping_row(self, sim) -> np.ndarray:
+        """This month's values for the named groupings: (GROUPING_COLUMNS, R, named)."""
+        s, last, q = sim.structure, sim.last, self.named
+        by_g = sim.practice_grouping
+        practices = np.bincount(s.practice_grouping, minlength=s.n_groupings)
+        delivered = (by_g.sum(sim.enablers) >= practices).sum(axis=0)          # enablers all its practices deliver
+        gp_g = Bins(s.practice_grouping[s.gp_practice], s.n_groupings)
+        in_post = sim.in_post.astype(float)
+        morale = gp_g.sum(sim.morale * in_post) / np.maximum(gp_g.sum(in_post), 1)
+        projects = sim.projects
+        values = {
+            "selected": sim.selected, "enablers_delivered": delivered, "innovation_stage": projects.stage,
+            "innovations_started": projects.started, "innovations_dropped_early": projects.dropped_early,
+            "innovations_lost": projects.lost, "innovations_adopted": sim.adopted, "sharing": sim.sharing,
+            "learning_trust": sim.learning_trust, "spend_investment": by_g.sum(last.ledger.practice_income[2]),
+            "morale": morale, "failed": sim.failed,
+        }
+        row = np.stack([np.broadcast_to(values[c], (sim.runs, s.n_groupings))[:, q].astype(float)
+                        for c in GROUPING_COLUMNS if c != "lead_morale"])
+        lead = np.take_along_axis(sim.morale, sim.leads, axis=1)
+        return np.concatenate([row, lead[None]])
+
+    def groupings_frame(self, structure, run: int = 0, months: int | None = None) -> pd.DataFrame:
+        """One row per month and named grouping for run ``run``."""
+        data = self.grouping_values[:months, :, run, :]                      # (M, columns, named)
+        M, _, Qn = data.shape
+        frame = pd.DataFrame(data.transpose(0, 2, 1).reshape(M * Qn, -1), columns=list(GROUPING_COLUMNS))
+        names = np.array(structure.grouping_names, dtype=object)[self.named]
+        patients = structure.grouping_list_size[self.named]
+        practices = np.bincount(structure.practice_grouping, minlength=structure.n_groupings)[self.named]
+        frame.insert(0, "concreteness", np.tile(structure.grouping_concreteness[self.named], M))
+        frame.insert(0, "patients", np.tile(patients, M))
+        frame.insert(0, "practices", np.tile(practices, M))
+        frame.insert(0, "kind", np.tile([grouping_kind(n, p) for n, p in zip(practices, patients)], M))
+        frame.insert(0, "grouping", np.tile(names, M))
+        frame.insert(0, "month", np.repeat(np.arange(M), Qn))
+        for column in ("selected", "failed"):
+            frame[column] = frame[column].astype(bool)
+        for column in ("enablers_delivered", "innovations_started", "innovations_dropped_early", "innovations_lost",
+                       "innovations_adopted"):
+            frame[column] = frame[column].astype(int)
+        frame["innovation_stage"] = np.array(STAGES, dtype=object)[frame["innovation_stage"].astype(int)]
+        return frame
 
     def row(self, sim) -> np.ndarray:
         """This month's monthly columns, (columns, R, C)."""
@@ -104,10 +186,10 @@ class Recorder:
         expected = by_c.sum(last.expected)
         diagnostics = by_c.sum(last.diagnostics)
         spend = last.ledger.spend
-        cost = (admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission
-                + diagnostics[0] * p.hospital.cost_per_diagnostic)
+        cost = by_c.sum(last.practice_cost)
+        diagnostics_avoided = diagnostics.sum(axis=0) * p.hospital.cost_per_diagnostic - by_c.sum(last.diagnostic_cost)
         avoided = ((expected[2] - expected[0] - expected[1]) * p.hospital.cost_per_emergency_admission
-                   + diagnostics[1] * p.hospital.cost_per_diagnostic)
+                   + diagnostics_avoided)
         projects = sim.projects
         grouping_c = sim.grouping_commissioner
         offered = last.levers.services_offered
@@ -125,6 +207,8 @@ class Recorder:
             "hospital_diagnostics": diagnostics[0],
             "primary_care_diagnostics": diagnostics[1],
             "enablers_share": by_c.mean(sim.enablers_in_use.mean(axis=0), weight),
+            "decommissioned_share": by_c.mean((hospital.ENABLER_SHARE[:, None, None] * sim.decommissioned).sum(axis=0),
+                                              weight),
             "innovations_active": grouping_c.sum(projects.live.astype(float)),
             "innovations_running": grouping_c.sum((projects.stage == 3).astype(float)),
             "innovations_sustained": grouping_c.sum(projects.sustained.astype(float)),
@@ -134,6 +218,7 @@ class Recorder:
             "motivation_peer_judgement": gp_mean(sim.motivation[3]),
             "self_efficacy": gp_mean(sim.self_efficacy),
             "morale": gp_mean(sim.morale),
+            "pilot_lead_morale": self._lead_morale(sim, gp_mean(sim.morale)),
             "burnout": gp_mean(sim.burnout),
             "gps": gps,
             "gp_exits": gp_c.sum(last.quits.astype(float)),
@@ -146,9 +231,11 @@ class Recorder:
             "spend_capitation": spend[0],
             "spend_incentives": spend[1],
             "spend_investment": spend[2],
+            "spend_risk_sharing": spend[3],
             "hospital_cost": cost,
             "hospital_cost_avoided": avoided,
-            "net_savings": avoided - spend[1] - spend[2],
+            "net_savings": avoided - spend[1] - spend[2] - spend[3],
+            "groupings_failed": grouping_c.sum(sim.failed.astype(float)),
             "stance": sim.stance,
             "incentive_schemes": np.broadcast_to(float(last.levers.schemes), gps.shape),
             "enhanced_services_uptake": uptake,
@@ -189,7 +276,7 @@ class Recorder:
 
 SUMMED = {"budget", "emergency_admissions", "hospital_diagnostics", "primary_care_diagnostics", "innovations_active",
           "innovations_running", "innovations_sustained", "gps", "gp_exits", "spend_capitation", "spend_incentives",
-          "spend_investment", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients"}
+          "spend_investment", "spend_risk_sharing", "groupings_failed", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients"}
 PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",
                                                "overload")) or c.endswith("_per_gp")}
 

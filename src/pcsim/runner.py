@@ -2,8 +2,8 @@
 
 ``pcsim.run(...)`` runs one configuration and returns its outputs as
 DataFrames; :meth:`RunResult.write` writes the run directory that ``pcsim run``
-produces: ``monthly.parquet``, ``indicators.parquet``, ``manifest.json`` and
-``overview.png``. The directory is assembled under a temporary name and renamed
+produces: ``monthly.parquet``, ``indicators.parquet``, ``groupings.parquet``,
+``manifest.json`` and ``overview.png``. The directory is assembled under a temporary name and renamed
 when complete, so an interrupted run never leaves a half-written one; every
 file carries the manifest (config, seed, versions, git commit) in its metadata.
 """
@@ -35,6 +35,7 @@ class RunResult:
 
     monthly: pd.DataFrame
     indicators: pd.DataFrame
+    groupings: pd.DataFrame
     manifest: dict[str, Any]
     model: PrimaryCareModel
 
@@ -50,6 +51,7 @@ class RunResult:
         try:
             write_parquet(staging / "monthly.parquet", self.monthly, self.manifest)
             write_parquet(staging / "indicators.parquet", self.indicators, self.manifest)
+            write_parquet(staging / "groupings.parquet", self.groupings, self.manifest)
             provenance.write_json(staging / "manifest.json", self.manifest)
             plots.overview(self).savefig(staging / "overview.png", dpi=110,
                                          metadata={"Software": f"pcsim {self.manifest['pcsim_version']}",
@@ -82,7 +84,7 @@ def run(config=None, *, seed: int | None = None, months: int | None = None, prog
     if bar is not None:
         bar.close()
     manifest = provenance.manifest(model.config, started)
-    return RunResult(model.monthly(), model.indicators(), manifest, model)
+    return RunResult(model.monthly(), model.indicators(), model.groupings(), manifest, model)
 
 
 def default_run_dir(config) -> Path:

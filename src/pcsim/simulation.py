@@ -71,6 +71,7 @@ class Levers:
     control: np.ndarray               # (P,) how controlling schemes feel (tick-box, directive), 0-1
     trust: np.ndarray                 # (P,) trust-based, flexible support, 0-1
     freedom: np.ndarray               # (P,) latitude to innovate
+    transformation_pay: np.ndarray    # (P,) GBP a practice expects per hour of transformation work (rewards)
     visibility: np.ndarray            # (P,) being selected and visible as an innovator, 0-1
     peer_exposure: np.ndarray         # (P,) exposure to peers' judgement, 0-1
     admin_hours_per_gp: np.ndarray    # (P,) reporting and administration the schemes ask for
@@ -90,7 +91,7 @@ class Levers:
         p = np.zeros(n_practices)
         return cls(in_scheme=np.zeros(n_indicators, dtype=bool), pay_per_hour=np.zeros((n_indicators, 1, 1)),
                    control=p.copy(),
-                   trust=p.copy(), freedom=p.copy(), visibility=p.copy(), peer_exposure=p.copy(),
+                   trust=p.copy(), freedom=p.copy(), transformation_pay=p.copy(), visibility=p.copy(), peer_exposure=p.copy(),
                    admin_hours_per_gp=p.copy(), protected_hours=p.copy(), morale_shock=p.copy(),
                    engagement=np.full(n_groupings, 0.3), coding_target=np.zeros((n_indicators, 1, 1)),
                    record_only_target=np.zeros((n_indicators, 1, 1)),
@@ -110,6 +111,8 @@ class MonthRecord:
     diagnostics: np.ndarray = None     # (2, R, P) hospital, primary care
     ledger: commissioner.Ledger = None
     hospital_cost: np.ndarray = None   # (R, H)
+    practice_cost: np.ndarray = None   # (R, P) hospital cost of each practice's patients
+    diagnostic_cost: np.ndarray = None  # (R, P) the diagnostic part of it
     levers: Levers = None
     wins: np.ndarray = field(default=None)
     losses: np.ndarray = field(default=None)
@@ -182,8 +185,17 @@ class Simulation:
         self.recorded = quality.record(self.delivered, self.coding, self.record_only)
         self.holistic = quality.holistic_equilibrium(holistic_effort, p)
         self.continuity = self._continuity_target(time)
-        self.enablers = np.zeros((len(hospital.ENABLERS), R, P))
+        self.enablers = np.zeros((len(hospital.ENABLERS), R, P))   # guaranteed by contract (fund, roll-out)
         self.enablers_in_use = self.enablers
+        self.enabler_months = np.zeros_like(self.enablers)
+        self.decommissioned = np.zeros(self.enablers.shape, dtype=bool)
+        Q = s.n_groupings
+        self.selected = np.zeros((R, Q), dtype=bool)       # groupings an investment fund has chosen
+        self.learning_trust = np.zeros((R, Q))             # trust built in learning sets
+        self.sharing = np.zeros((R, Q))                    # chance a grouping shares openly this month
+        self.adopted = np.zeros((R, Q))                    # innovations adopted from other groupings
+        self.failed = np.zeros((R, Q), dtype=bool)         # groupings failed under financial risk
+        self.leads = self._pilot_leads()
         self.projects = self._project_stock(time, neutral)
         vacancy = workforce.leaving_hazard(0.0, p.wellbeing.morale_mean, p) * p.workforce.vacancy_months
         self.in_post = u[1] >= vacancy / (1 + vacancy)                 # then posts are vacant as usual
@@ -201,6 +213,17 @@ class Simulation:
         self.last_overload = overload
         self.last = MonthRecord(wins=np.zeros((R, s.n_groupings)), losses=np.zeros((R, s.n_groupings)))
         self.outputs = outputs.Recorder(self)
+
+    def _pilot_leads(self) -> np.ndarray:
+        """A lead GP for each named grouping: the one most identified as an innovator (R, named)."""
+        s = self.structure
+        named = np.flatnonzero(s.grouping_named)
+        grouping_of_gp = s.practice_grouping[s.gp_practice]
+        leads = np.zeros((self.runs, len(named)), dtype=np.int64)
+        for i, q in enumerate(named):
+            posts = np.flatnonzero(grouping_of_gp == q)
+            leads[:, i] = posts[np.argmax(self.trait[INNOVATOR][:, posts], axis=1)]
+        return leads
 
     def _project_stock(self, time, levers: Levers) -> innovation.Projects:
         """The groupings' innovation projects as the status quo leaves them: the project process run
@@ -236,17 +259,21 @@ class Simulation:
         self.holistic = quality.holistic(self.holistic, holistic_effort, p)
         self.continuity = quality.continuity(self.continuity, self._continuity_target(time), p)
 
-        wins, losses = self._projects(time, levers)                           # 5. innovation
+        self.events = dict(zip(("wins", "losses"), self._projects(time, levers)))   # 5. innovation
+        self.sharing = np.zeros_like(self.sharing)                            # no learning set unless a scheme holds one
         for scheme in self.policy.in_force(month):                            # 6. learning sets etc.
             scheme.after_projects(self, month)
 
-        admissions, expected, diagnostics, cost = self._hospital_activity(month, levers)   # 7. hospital
+        admissions, expected, diagnostics, practice_cost = self._hospital_activity(month, levers)   # 7. hospital
+        cost = self.practice_hospital.sum(practice_cost)
+        self.admissions, self.expected = admissions, expected                 # this month's, for schemes paying on them
         ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
 
         self.last_overload = overload
         self.last = MonthRecord(time=time, overload=overload, worked=worked, quits=quits, admissions=admissions,
                                 expected=expected, diagnostics=diagnostics, ledger=ledger, hospital_cost=cost,
-                                levers=levers, wins=wins, losses=losses)
+                                practice_cost=practice_cost, diagnostic_cost=self.diagnostic_cost, levers=levers,
+                                **self.events)
         self.outputs.record(self)
         self.month += 1
 
@@ -297,6 +324,7 @@ class Simulation:
             "pay_per_hour": self._per_gp(pay_per_hour) / p.time.reference_pay_per_hour,
             "control": self._per_gp(levers.control),
             "freedom": self._per_gp(levers.freedom),
+            "transformation_pay": self._per_gp(levers.transformation_pay) / p.time.reference_pay_per_hour,
             "visibility": self._per_gp(levers.visibility),
         }
         mot = self.motivation
@@ -417,8 +445,8 @@ class Simulation:
         admissions = hospital.poisson_counts(expected[:2], self.draw("hospital", "standard_normal", (2, s.n_practices)))
         self.enablers_in_use = np.maximum(self.enablers, levers.enablers)
         diagnostics = np.stack(hospital.diagnostics(s.list_size, s.needs, self.enablers_in_use, p))
-        cost = self.practice_hospital.sum(admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission
-                                          + diagnostics[0] * p.hospital.cost_per_diagnostic)
+        self.diagnostic_cost = hospital.diagnostic_cost(diagnostics[0], diagnostics[1], self.decommissioned, p)
+        cost = admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission + self.diagnostic_cost
         return admissions, expected, diagnostics, cost
 
     def _commission(self, month: int, admissions, expected, cost):
@@ -433,6 +461,8 @@ class Simulation:
         self.admissions_history, seen = commissioner.observe(self.admissions_history, realised, noise, self.data_lag)
         self.counterfactual_history, seen_cf = commissioner.observe(self.counterfactual_history, counterfactual,
                                                                     0.0, self.data_lag)
+        self.enabler_months = np.where(self.enablers > 0, self.enabler_months + 1, 0)
+        self.decommissioned = commissioner.decommission(self.decommissioned, self.enabler_months)
         progress = commissioner.progress_towards_target(seen, seen_cf, p.commissioner.admissions_target_cut)
         self.stance = commissioner.update_stance(self.stance, self.stance_initial, progress, p)
         return ledger

@@ -57,15 +57,17 @@ def activity_values(clinical_care, autonomy, innovator, peer, self_efficacy, lev
 
     ``lever_values`` holds the schemes' contribution per GP: ``pay_per_hour`` (income from an hour
     of incentivised work, relative to a GP's earnings), ``control`` (how controlling that
-    work is), ``freedom`` (latitude in transformation work) and ``visibility`` (recognition
-    for transformation work).
+    work is), ``freedom`` (latitude in transformation work), ``visibility`` (recognition
+    for transformation work) and ``transformation_pay`` (income expected from an hour of
+    transformation work, relative to a GP's earnings: a reward for outcomes).
     """
     recognition = (innovator + peer) / 2
     incentivised = (clinical_care * OUTCOMES_VALUE[INCENTIVISED] - autonomy * lever_values["control"]
                     + p.time.income_weight * lever_values["pay_per_hour"])
     holistic = clinical_care * OUTCOMES_VALUE[HOLISTIC] + autonomy * WORKING_DAY_VALUE[HOLISTIC]
     transformation = (clinical_care * OUTCOMES_VALUE[TRANSFORMATION] * self_efficacy
-                      + autonomy * lever_values["freedom"] + recognition * lever_values["visibility"])
+                      + autonomy * lever_values["freedom"] + recognition * lever_values["visibility"]
+                      + p.time.income_weight * lever_values["transformation_pay"])
     return np.stack(np.broadcast_arrays(incentivised, holistic, transformation))
 
 
