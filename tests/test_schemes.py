@@ -1,0 +1,122 @@
+"""Each scheme mechanism on its own: what a scheme does to the levers and the state, directly."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pcsim import config as configs
+from pcsim import innovation
+from pcsim.simulation import Simulation
+
+from .conftest import CONFIGS
+
+
+def fund_sim(groupings=None, months=18):
+    raw = configs.load(CONFIGS / "ace.toml").to_dict()
+    raw["run"]["months"] = months
+    if groupings:
+        raw["groupings"] = [dict(g, **groupings) for g in raw["groupings"]]
+    return Simulation(configs.from_dict(raw), seeds=[1, 2, 3])
+
+
+def test_a_concrete_proposal_starts_its_project_with_a_head_start():
+    sim = fund_sim()
+    sim.projects = innovation.Projects.empty(sim.runs, sim.structure.n_groupings)
+    fund = sim.policy.schemes[1]
+    fund.shape(sim, 0, sim._levers(0))
+    sim.events = {"wins": np.zeros(sim.projects.stage.shape), "losses": np.zeros(sim.projects.stage.shape)}
+    fund.after_projects(sim, 0)
+    names = sim.structure.grouping_names
+    stage = {n: sim.projects.stage[:, names.index(n)] for n in "ABCDEF"}
+    for concrete in "ABD":
+        assert np.all(stage[concrete] == innovation.DEVELOPING)
+        assert np.all(sim.projects.progress[:, names.index(concrete)] > 0)
+    for vague in "CE":
+        assert np.all(stage[vague] == innovation.NONE)
+
+
+def test_funding_buys_protected_time_trust_freedom_and_visibility_only_for_the_funded():
+    sim = fund_sim()
+    levers = sim._levers(0)
+    funded = sim.practice_grouping.spread(sim.selected)
+    assert np.all(levers.protected_hours[funded] > 0) and np.all(levers.protected_hours[~funded] == 0)
+    assert np.all(levers.visibility[funded] == 1) and np.all(levers.visibility[~funded] == 0)
+    for lever in (levers.trust, levers.freedom):
+        assert np.all(lever[funded] > np.broadcast_to(lever, funded.shape)[~funded].max())
+    grant = sim.p.investment.funding_per_patient[0, 0] * sim.structure.list_size
+    hours = grant * (1 - sim.p.investment.enabler_share[0, 0]) / 12 / sim.p.investment.backfill_cost_per_hour[0, 0]
+    np.testing.assert_allclose(levers.protected_hours[0][funded[0]], hours[funded[0]])
+
+
+def test_groupings_that_are_not_committed_drop_their_projects_when_funding_ends():
+    kept, dropped = (fund_sim({"commitment": c}, months=12) for c in (1.0, 0.0))
+    for sim in (kept, dropped):
+        sim.run()
+    q = np.flatnonzero(kept.structure.grouping_named)
+    assert dropped.projects.live[:, q].sum() == 0
+    assert kept.projects.live[:, q].sum() > 0
+
+
+def test_a_directive_contract_controls_monitors_removes_freedom_and_shocks_former_pilots():
+    raw = configs.load(CONFIGS / "ace_rollout_directive.toml").to_dict()
+    directive = Simulation(configs.from_dict(raw), seeds=[1])
+    raw["policy"][2]["contract"] = "partnership"
+    partnership = Simulation(configs.from_dict(raw), seeds=[1])
+    for sim in (directive, partnership):
+        sim.run(9)                                        # to the roll-out
+    d, pt = directive._levers(9), partnership._levers(9)
+    pilots = directive.practice_grouping.spread(directive.selected)[0]
+    assert np.all(d.control > pt.control) and np.all(d.freedom == 0) and np.all(pt.freedom > 0)
+    assert np.all(d.admin_hours_per_gp > pt.admin_hours_per_gp)
+    assert np.all(d.morale_shock[0][pilots] > 0) and np.all(d.morale_shock[0][~pilots] == 0)
+    assert np.all(np.broadcast_to(pt.morale_shock, pilots.shape) == 0)
+    assert np.all(d.trust <= pt.trust)
+
+
+def test_a_roll_out_guarantees_every_practice_the_enablers_within_its_months():
+    raw = configs.load(CONFIGS / "ace_rollout_directive.toml").to_dict()
+    sim = Simulation(configs.from_dict(raw), seeds=[1, 2])
+    sim.run(9 + 6)
+    assert np.all(sim.enablers == 1)
+
+
+def test_a_shadow_period_learns_the_baseline_from_the_figures():
+    raw = configs.load().to_dict()
+    raw["run"]["months"] = 12
+    raw["risk"] = {"baseline_error_sd": 0.15, "correction_per_month": 0.5}
+    raw["policy"] = [{"scheme": "core_contract"}, {"scheme": "risk_sharing", "shadow_months": 12}]
+    sim = Simulation(configs.from_dict(raw), seeds=[1, 2, 3])
+    scheme = sim.policy.schemes[1]
+    start = None
+    seen = []
+    for month in range(12):
+        sim.step()
+        if start is None:
+            start = scheme.ratio.copy()
+        by_g = sim.practice_grouping
+        seen.append(by_g.sum(sim.admissions.sum(axis=0)) / by_g.sum(sim.expected[2]))
+    q = np.flatnonzero(sim.structure.grouping_named)
+    target = np.mean(seen[-6:], axis=0)[:, q]
+    assert np.abs(scheme.ratio[:, q] - target).mean() < 0.5 * np.abs(start[:, q] - target).mean()
+
+
+def test_in_shadow_nothing_is_paid_and_live_losses_beyond_reserves_fail_a_grouping():
+    from pcsim.outputs import COLUMNS
+
+    raw = configs.load().to_dict()
+    raw["run"]["months"] = 12
+    raw["policy"] = [{"scheme": "core_contract"}, {"scheme": "risk_sharing", "shadow_months": 12}]
+    shadow = Simulation(configs.from_dict(raw), seeds=[1, 2])
+    shadow.run()
+    assert np.all(shadow.outputs.monthly[:, COLUMNS.index("spend_risk_sharing")] == 0)
+    raw["run"]["months"] = 36
+    raw["policy"][1] = {"scheme": "risk_sharing", "shadow_months": 0, "ramp_months": 0, "share": 1.0}
+    raw["risk"] = {"reserve_months": 1.0, "baseline_error_sd": 0.15}
+    live = Simulation(configs.from_dict(raw), seeds=list(range(1, 11)))
+    live.run()
+    scheme, s = live.policy.schemes[1], live.structure
+    reserves = live.p.risk.reserve_months * live.p.commissioner.capitation_per_patient_year / 12 * s.grouping_list_size
+    assert live.failed.any() and not live.failed.all()
+    assert np.all(scheme.position[live.failed] < -reserves[live.failed])       # failed: losses beyond reserves
+    assert np.all(scheme.position[scheme.member & ~live.failed] >= -reserves[scheme.member & ~live.failed])
+    assert not (live.failed & ~scheme.member).any()
