@@ -102,8 +102,8 @@ def test_pattern_9_at_equal_spend_capacity_beats_reward():
     reward = run(months=24, **{"policy.investment_fund.mode": "reward", "investment.funding_per_patient": 16.0})
     spend = [column(s, "spend_investment").sum(axis=0) for s in (capacity, reward)]
     assert spend[1].mean() >= 0.95 * spend[0].mean()                          # reward spends as much, on average
-    for name, sign in (("admissions_per_1000_other", -1), ("transformation_hours_per_gp", 1),
-                       ("motivation_clinical_care", 1), ("motivation_autonomy", 1)):
+    for name, sign in (("admissions_per_1000_other", -1), ("quality_non_incentivised", 1),
+                       ("hospital_cost_avoided", 1), ("motivation_clinical_care", 1), ("motivation_autonomy", 1)):
         diff, se = paired_difference(column(capacity, name)[6:].mean(axis=0), column(reward, name)[6:].mean(axis=0))
         assert sign * diff > 4 * se, name
 

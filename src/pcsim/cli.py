@@ -6,8 +6,11 @@ import argparse
 import sys
 import textwrap
 
+from pathlib import Path
+
 from pcsim import __version__
 from pcsim.config import ConfigError
+from pcsim.policies import DEFAULT_COMPARISON
 
 DESCRIPTION = """\
 pcsim: an agent-based simulation of primary-care transformation (Mesa).
@@ -32,6 +35,65 @@ examples:
 """
 
 
+COMPARE_HELP = """\
+Run each named policy on the same seeds (common random numbers) and report,
+for the key outcomes (emergency admissions, delivered indicator and holistic
+care, continuity, the four motivations, morale, GP exits, spend and net
+savings), each policy's mean and its paired difference from the first policy
+with a 95% interval. Writes comparison.csv, runs.csv (one row per policy and
+replicate), comparison.png and manifest.json.
+
+Policies are named bundles of schemes: built in, status_quo,
+micro_incentives and investment_fund (see src/pcsim/policies.py); a config
+adds its own with [[policies.NAME]] tables.
+
+examples:
+  pcsim compare                                  # the mission's question on the default commissioner
+  pcsim compare --replicates 50 --months 60
+  pcsim compare --policies status_quo,investment_fund --set investment.funding_per_patient=21
+"""
+
+
+SWEEP_HELP = """\
+Run a sweep spec: a design (grid, list, random or Latin hypercube) over any
+config keys, with replicates. Runs are stored as they finish (one Parquet file
+per chunk, written then renamed); running the same spec again skips what is
+stored, so an interrupted sweep resumes without recomputing or duplicating a
+run. Each run's seed derives from its replicate number, so results are the
+same whatever the engine, the number of workers or the order.
+
+examples:
+  pcsim sweep experiments/sweep_demand.toml
+  pcsim sweep experiments/sweep_demand.toml --workers 2
+  pcsim sweep experiments/sweep_demand.toml --scheduler tcp://127.0.0.1:8786
+"""
+
+SA_HELP = """\
+A SALib sensitivity analysis (Sobol, Morris, FAST or delta) over parameters of
+the parameter table (the spec picks them and may narrow their ranges). Each
+sample runs every policy of the spec on the same seeds, and the outputs
+analysed include the contrast between two policies at the horizon. Writes the
+indices with bootstrap intervals, a convergence check (Sobol), bar charts and
+a parameter-by-output heat map. Resumable and runs on Dask like a sweep.
+
+examples:
+  pcsim sa experiments/sa_contrast.toml
+  pcsim sa experiments/sa_contrast.toml --method morris
+"""
+
+RESPONSE_HELP = """\
+The investment-response curve (Nuffield Trust 2015, Recommendation 3): a
+commissioner-wide investment fund at several levels (GBP per patient a year)
+against the status quo on the same seeds; the change in emergency admissions
+with a 90% band; the minimum investment reaching the target, as a share of the
+budget beside London's 2-5.3%.
+
+examples:
+  pcsim response
+  pcsim response --levels 0,10,20,40,80 --replicates 20 --target 15
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pcsim", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -52,6 +114,48 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the run directory to write (default: results/runs/<name>-seed<seed>-<time>)")
     run.add_argument("--quiet", action="store_true", help="print only the run directory")
     run.set_defaults(handler=_run)
+
+    cmp = commands.add_parser("compare", help="compare policies on common seeds, with paired 95%% intervals",
+                              description=COMPARE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cmp.add_argument("config", nargs="?", default=None, help="a TOML config (default: the default commissioner)")
+    cmp.add_argument("--policies", default=",".join(DEFAULT_COMPARISON),
+                     help="comma-separated named policies; the first is the baseline (default: %(default)s)")
+    cmp.add_argument("--replicates", type=int, default=20, help="seeds each policy runs on (default: 20)")
+    cmp.add_argument("--months", type=int, default=None, help="months to simulate (default: the config's, 120)")
+    cmp.add_argument("--seed", type=int, default=None, help="base seed the replicates' seeds derive from")
+    cmp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                     help="override any config key, as for `pcsim run`")
+    cmp.add_argument("--out", default=None, metavar="DIR",
+                     help="where to write (default: results/compare/<name>-<time>)")
+    cmp.set_defaults(handler=_compare)
+
+    sweep = commands.add_parser("sweep", help="run a sweep spec: designs over config keys, resumable",
+                                description=SWEEP_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sweep.add_argument("spec", help="a sweep spec (TOML), e.g. experiments/sweep_demand.toml")
+    _engine_options(sweep)
+    sweep.set_defaults(handler=_sweep)
+
+    sa = commands.add_parser("sa", help="SALib sensitivity analysis of outcomes and policy contrasts",
+                             description=SA_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sa.add_argument("spec", help="an SA spec (TOML), e.g. experiments/sa_contrast.toml")
+    sa.add_argument("--method", choices=("sobol", "morris", "fast", "delta"), default=None,
+                    help="SALib method (default: the spec's, or sobol)")
+    _engine_options(sa)
+    sa.set_defaults(handler=_sa)
+
+    response = commands.add_parser("response", help="the investment-response curve and the investment needed",
+                                   description=RESPONSE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    response.add_argument("config", nargs="?", default=None, help="a TOML config (default: the default commissioner)")
+    response.add_argument("--levels", default="0,5,10,20,30,45,60",
+                          help="investment levels, GBP per patient a year (default: %(default)s)")
+    response.add_argument("--replicates", type=int, default=10, help="seeds per level (default: 10)")
+    response.add_argument("--months", type=int, default=60, help="months to simulate (default: 60)")
+    response.add_argument("--target", type=float, default=15.0,
+                          help="target cut in emergency admissions, %% (default: 15, the ACE target)")
+    response.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
+    response.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    _engine_options(response)
+    response.set_defaults(handler=_response)
 
     params = commands.add_parser("params", help="list every parameter: default, unit, range, source",
                                  description="List the parameter table (the names --set and configs use).")
@@ -129,6 +233,131 @@ def summary_table(result) -> str:
         lines.append(f"{label:42}" + "".join(f"{series.loc[m]:>12.3g}" for m in months))
     lines.append(f"GP exits over the run: {int(data['gp_exits'].sum())}")
     return "\n".join(lines)
+
+
+def _compare(args) -> int:
+    from tqdm.auto import tqdm
+
+    from pcsim import config as configs
+    from pcsim import experiments, provenance
+    from pcsim.runner import RESULTS, stamp
+
+    if args.replicates < 2:
+        raise ConfigError(f"--replicates = {args.replicates}: paired intervals need at least 2 replicates")
+    if args.months is not None and args.months <= 0:
+        raise ConfigError(f"--months = {args.months} must be a positive number of months")
+    config = configs.resolve(configs.load(args.config, args.overrides), seed=args.seed, months=args.months)
+    policies = [p.strip() for p in args.policies.split(",") if p.strip()]
+    if len(policies) < 2:
+        raise ConfigError(f"--policies {args.policies!r}: name at least two policies to compare")
+    for name in policies:
+        config.with_policy(name)                     # every policy checked before anything runs
+    started = provenance.now()
+    with tqdm(total=len(policies) * args.replicates, unit="run", desc="comparing", disable=None) as bar:
+        comparison = experiments.compare(config, policies, args.replicates, bar)
+    out = Path(args.out) if args.out else RESULTS / "compare" / f"{config.run['name']}-{stamp()}"
+    experiments.write_comparison(comparison, config, out, started)
+    print(experiments.comparison_text(comparison))
+    print(f"wrote {out}/ (comparison.csv, runs.csv, comparison.png, manifest.json)")
+    return 0
+
+
+def _engine_options(parser) -> None:
+    parser.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run on a Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    parser.add_argument("--out", default=None, metavar="DIR", help="results directory (default: under results/)")
+    if parser.prog.split()[-1] in ("sweep", "sa"):
+        parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                            help="override a key of the spec's config")
+
+
+def _execute(plan, out, args) -> None:
+    from tqdm.auto import tqdm
+
+    from pcsim import sweeps
+
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers = {args.workers} must be at least 1")
+    done = sweeps.finished(plan, out) if out.exists() else 0
+    with tqdm(total=len(plan.runs), initial=done, unit="run", desc=plan.name, disable=None) as bar:
+        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update)
+    if done:
+        print(f"resumed: {done} of {len(plan.runs)} runs were already stored")
+
+
+def _sweep(args) -> int:
+    from pcsim import provenance, sweeps
+    from pcsim.runner import RESULTS
+
+    plan = sweeps.plan_sweep(args.spec, args.overrides)
+    out = Path(args.out) if args.out else RESULTS / "sweeps" / plan.name
+    _execute(plan, out, args)
+    results = sweeps.load_results(out)
+    keys = [c for c in results.columns if c.startswith("x:")]
+    summary = sweeps.summary_frame(results, keys)
+    provenance.write_atomic(out / "runs.parquet", lambda tmp: results.to_parquet(tmp, index=False))
+    provenance.write_atomic(out / "summary.csv", lambda tmp: summary.to_csv(tmp, index=False))
+    shown = keys + [f"{m}:mean" for m in ("emergency_admissions_per_1000", "quality_incentivised_delivered",
+                                          "quality_non_incentivised", "morale", "gp_exits")]
+    print(summary[shown].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"{len(results)} runs; wrote {out}/ (chunks/, runs.parquet, summary.csv, manifest.json)")
+    return 0
+
+
+def _sa(args) -> int:
+    from pcsim import provenance, sensitivity, sweeps
+    from pcsim.runner import RESULTS
+
+    study = sensitivity.Study(args.spec, args.method, args.overrides)
+    out = Path(args.out) if args.out else RESULTS / "sa" / study.plan.name
+    _execute(study.plan, out, args)
+    results = sweeps.load_results(out)
+    indices = study.analyse(results)
+    convergence = study.convergence(results)
+    provenance.write_atomic(out / "indices.csv", lambda tmp: indices.to_csv(tmp, index=False))
+    if not convergence.empty:
+        provenance.write_atomic(out / "convergence.csv", lambda tmp: convergence.to_csv(tmp, index=False))
+    bars, heat, conv = sensitivity.figures(study, indices, convergence)
+    for name, fig in (("indices.png", bars), ("heatmap.png", heat), ("convergence.png", conv)):
+        if fig is not None:
+            provenance.write_atomic(out / name, lambda tmp, fig=fig: fig.savefig(tmp, dpi=110, format="png"))
+    key = sensitivity.main_index(study.method)
+    contrasts = [o for o in dict.fromkeys(indices["output"]) if " - " in o] or list(dict.fromkeys(indices["output"]))
+    for output in contrasts:
+        top = indices[indices["output"] == output].nlargest(5, key)
+        print(f"{output}: " + ", ".join(f"{p} {v:.2f}" for p, v in zip(top["parameter"], top[key])))
+    print(f"{len(results)} runs, {study.method}; wrote {out}/ (indices.csv, indices.png, heatmap.png"
+          f"{', convergence.csv, convergence.png' if not convergence.empty else ''}, manifest.json)")
+    return 0
+
+
+def _response(args) -> int:
+    from pcsim import config as configs
+    from pcsim import provenance, response, sweeps
+    from pcsim.runner import RESULTS, stamp
+
+    try:
+        levels = [float(v) for v in args.levels.split(",") if v.strip()]
+    except ValueError:
+        raise ConfigError(f"--levels {args.levels!r}: give numbers separated by commas, e.g. 0,10,20") from None
+    if args.replicates < 2:
+        raise ConfigError(f"--replicates = {args.replicates}: the band needs at least 2 replicates")
+    if args.months < 12:
+        raise ConfigError(f"--months = {args.months}: the final year needs at least 12 months")
+    config = configs.resolve(configs.load(args.config, args.overrides), months=args.months)
+    plan = response.plan(config, levels, args.replicates, args.seed)
+    started = provenance.now()
+    out = Path(args.out) if args.out else RESULTS / "response" / f"{config.run['name']}-{stamp()}"
+    _execute(plan, out, args)
+    budget = float(config.params["commissioner.budget_per_patient_year"])
+    table = response.curve(sweeps.load_results(out), levels, budget)
+    minimum = response.minimum_investment(table, args.target)
+    verdict = response.write(table, minimum, args.target, budget, config, out, started)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(verdict)
+    print(f"wrote {out}/ (response.csv, response.png, manifest.json)")
+    return 0
 
 
 def _params(args) -> int:

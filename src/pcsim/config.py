@@ -14,6 +14,10 @@ A config has five kinds of section:
 ``[[indicators]]``
     indicators that replace (by code) or add to the clinical catalogue of
     :mod:`pcsim.indicators`.
+``[[policies.NAME]]``
+    named policies (bundles of schemes) for ``pcsim compare`` and experiments,
+    added to the built-in ``status_quo``, ``micro_incentives`` and
+    ``investment_fund`` (:mod:`pcsim.policies`).
 ``[[policy]]``
     the timeline of schemes, each with ``scheme``, ``start``, ``end`` and
     its own fields (see :mod:`pcsim.schemes`).
@@ -113,7 +117,7 @@ ACE_GROUPINGS = (
      "infrastructure": 0.15},
 )
 
-SECTIONS = ("run", "population", "groupings", "indicators", "policy", *parameters.SECTIONS)
+SECTIONS = ("run", "population", "groupings", "indicators", "policy", "policies", *parameters.SECTIONS)
 
 
 @dataclass
@@ -125,6 +129,7 @@ class Config:
     groupings: list[dict[str, Any]]
     indicators: list[dict[str, Any]]
     policy: list[dict[str, Any]]
+    policies: dict[str, list[dict[str, Any]]]
     params: dict[str, float]
     source: str = "<defaults>"
     overrides: list[str] = field(default_factory=list)
@@ -142,11 +147,24 @@ class Config:
         out: dict[str, Any] = {"run": dict(self.run), "population": dict(self.population),
                                "groupings": copy.deepcopy(self.groupings),
                                "indicators": copy.deepcopy(self.indicators),
-                               "policy": copy.deepcopy(self.policy)}
+                               "policy": copy.deepcopy(self.policy),
+                               "policies": copy.deepcopy(self.policies)}
         for name, value in self.params.items():
             section, key = name.split(".", 1)
             out.setdefault(section, {})[key] = value
         return out
+
+    def with_policy(self, name: str) -> Config:
+        """This config with its policy timeline replaced by the named policy."""
+        if name not in self.policies:
+            raise ConfigError(f"unknown policy {name!r}{_suggest(name, self.policies)}; "
+                              f"known: {', '.join(self.policies)}")
+        raw = self.to_dict()
+        raw["policy"] = copy.deepcopy(self.policies[name])
+        try:
+            return from_dict(raw, source=self.source, overrides=self.overrides)
+        except ConfigError as exc:
+            raise ConfigError(f"policy {name!r}: {exc}") from None
 
     def replace(self, **changes: Any) -> Config:
         """A new, re-validated config with some dotted keys changed (``months=60`` or ``"demand.growth_per_year"``)."""
@@ -211,7 +229,32 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     context = {"months": run["months"], "indicator_codes": catalogue(indicators).codes,
                "grouping_names": [g["name"] for g in groupings]}
     policy = [schemes.validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
-    return Config(run, population, groupings, indicators, policy, params, source, list(overrides or []))
+    policies = _policies(raw.get("policies", {}))
+    return Config(run, population, groupings, indicators, policy, policies, params, source, list(overrides or []))
+
+
+def _policies(table: Any) -> dict[str, list[dict[str, Any]]]:
+    """Named policies: the built-in bundles (``pcsim.policies.BUILT_IN``), replaced or added to by
+    ``[[policies.NAME]]`` tables. Scheme names are checked here; windows and fields when a policy is
+    used (:meth:`Config.with_policy`), since they depend on the run's length."""
+    from pcsim import schemes
+    from pcsim.policies import BUILT_IN
+
+    if not isinstance(table, dict):
+        raise ConfigError("policies must be a table of named policies, each a list of [[policies.NAME]] schemes")
+    out = {}
+    for name, specs in {**BUILT_IN, **table}.items():
+        if not NAME_PATTERN.fullmatch(str(name)):
+            raise ConfigError(f"policies.{name}: a policy name uses letters, digits, '-', '_' and '.'")
+        if not isinstance(specs, list) or not specs:
+            raise ConfigError(f"policies.{name} must be a non-empty list of [[policies.{name}]] schemes")
+        for i, spec in enumerate(specs):
+            if not isinstance(spec, dict) or spec.get("scheme") not in schemes.REGISTRY:
+                got = spec.get("scheme") if isinstance(spec, dict) else spec
+                raise ConfigError(f"policies.{name}[{i}].scheme = {got!r} is not a known scheme; "
+                                  f"known: {', '.join(sorted(schemes.REGISTRY))}")
+        out[name] = copy.deepcopy(specs)
+    return out
 
 
 def _check_population(pop: dict[str, Any]) -> dict[str, Any]:

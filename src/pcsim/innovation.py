@@ -68,6 +68,14 @@ class Projects:
         return (self.stage == RUNNING) & (self.months_running >= SUSTAINED_MONTHS)
 
 
+PACE_MONTHS = 6  # a project moving one stage in six months: the pace the ACE pilots aimed at (a 12-month pilot)
+
+
+def project_need_per_gp(list_size, posts, p):
+    """Transformation hours a month per GP post that a project moving at PACE_MONTHS a stage needs."""
+    return p.innovation.hours_per_stage / PACE_MONTHS * list_size / 1000 / posts
+
+
 def effective_hours(transformation_hours, list_size, infrastructure, method, concreteness, engagement):
     """Transformation hours per 1,000 patients, weighted by what makes them count."""
     per_1000 = transformation_hours / (list_size / 1000)

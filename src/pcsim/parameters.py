@@ -217,7 +217,7 @@ TABLE: tuple[Param, ...] = (
     # --- Investment fund (ACE) ----------------------------------------------------------
     _p("investment.funding_per_patient", 10.5, "GBP/patient", 2.0, 30.0,
        "[Miller18] GBP 10.50 per registered patient for the 12-month pilot",
-       "Investment per registered patient over a funded grouping's pilot, paid up front.", valid=(0.0, 500.0)),
+       "Investment per registered patient over a funded grouping's pilot, paid up front.", valid=(0.0, 5000.0)),
     _p("investment.enabler_share", 0.3, "share", 0.1, 0.6,
        "Assumption; [Miller18] money bought 'diagnostic equipment', 'new posts' and freed 'time for key individuals'",
        "Share of the fund spent on the four enablers (equipment, training, external provision)."),

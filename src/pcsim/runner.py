@@ -87,9 +87,13 @@ def run(config=None, *, seed: int | None = None, months: int | None = None, prog
     return RunResult(model.monthly(), model.indicators(), model.groupings(), manifest, model)
 
 
+def stamp() -> str:
+    """A timestamp for result folder names."""
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
 def default_run_dir(config) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = RESULTS / "runs" / f"{config.run['name']}-seed{config.seed}-{stamp}"
+    base = RESULTS / "runs" / f"{config.run['name']}-seed{config.seed}-{stamp()}"
     path, n = base, 1
     while path.exists():
         n += 1

@@ -320,21 +320,23 @@ class Simulation:
 
         split = self._indicator_split(levers)
         pay_per_hour = (split * levers.pay_per_hour).sum(axis=0)
+        in_post_practice = self.gp_bins.sum(self.in_post.astype(float))
+        protected_per_gp = np.divide(np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
+                                     out=np.zeros_like(in_post_practice), where=in_post_practice > 0)
+        need_per_gp = innovation.project_need_per_gp(s.list_size, np.bincount(s.gp_practice, minlength=s.n_practices), p)
         lever_values = {
             "pay_per_hour": self._per_gp(pay_per_hour) / p.time.reference_pay_per_hour,
             "control": self._per_gp(levers.control),
             "freedom": self._per_gp(levers.freedom),
             "transformation_pay": self._per_gp(levers.transformation_pay) / p.time.reference_pay_per_hour,
+            "uncovered": self.gp_bins.spread(np.clip(1 - protected_per_gp / need_per_gp, 0.0, 1.0)),
             "visibility": self._per_gp(levers.visibility),
         }
         mot = self.motivation
         values = workload.activity_values(mot[CLINICAL_CARE], mot[AUTONOMY], mot[INNOVATOR], mot[PEER_JUDGEMENT],
                                           self.self_efficacy, lever_values, p)
         shared = workload.share_time(discretionary, values, p)
-        in_post_practice = self.gp_bins.sum(self.in_post.astype(float))
-        protected = self.gp_bins.spread(np.divide(
-            np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
-            out=np.zeros_like(in_post_practice), where=in_post_practice > 0)) * self.in_post
+        protected = self.gp_bins.spread(protected_per_gp) * self.in_post
         time = np.stack([core, admin, shared[0], shared[1], shared[2] + protected, overtime])
 
         practice_hours = self.gp_bins.sum(time[2:4])

@@ -59,15 +59,19 @@ def activity_values(clinical_care, autonomy, innovator, peer, self_efficacy, lev
     of incentivised work, relative to a GP's earnings), ``control`` (how controlling that
     work is), ``freedom`` (latitude in transformation work), ``visibility`` (recognition
     for transformation work) and ``transformation_pay`` (income expected from an hour of
-    transformation work, relative to a GP's earnings: a reward for outcomes).
+    transformation work, relative to a GP's earnings: a reward for outcomes) and ``uncovered`` (the
+    share of the project work a GP's grouping needs that protected time leaves to the GP's own time).
     """
     recognition = (innovator + peer) / 2
     incentivised = (clinical_care * OUTCOMES_VALUE[INCENTIVISED] - autonomy * lever_values["control"]
                     + p.time.income_weight * lever_values["pay_per_hour"])
     holistic = clinical_care * OUTCOMES_VALUE[HOLISTIC] + autonomy * WORKING_DAY_VALUE[HOLISTIC]
+    # What schemes add to transformation's value counts only for the work that bought time does not
+    # already cover (``uncovered``, 0-1): protected time adds transformation without taking it from patients.
+    pull = (autonomy * lever_values["freedom"] + recognition * lever_values["visibility"]
+            + p.time.income_weight * lever_values["transformation_pay"])
     transformation = (clinical_care * OUTCOMES_VALUE[TRANSFORMATION] * self_efficacy
-                      + autonomy * lever_values["freedom"] + recognition * lever_values["visibility"]
-                      + p.time.income_weight * lever_values["transformation_pay"])
+                      + lever_values["uncovered"] * pull)
     return np.stack(np.broadcast_arrays(incentivised, holistic, transformation))
 
 

@@ -79,6 +79,8 @@ class InvestmentFund(Scheme):
         "places": Field(int, 6, 1, 10_000, "How many applicants the commissioner funds."),
         "mode": Field(str, "capacity", meaning="capacity (money up front) or reward (paid at the end for outcomes)."),
         "learning_sets": Field(bool, True, meaning="Whether funded groupings meet in monthly learning sets."),
+        "open_to_all": Field(bool, False, meaning="Every grouping (single practices too) applies, as for a "
+                                                  "commissioner-wide fund."),
     }
 
     @classmethod
@@ -88,7 +90,7 @@ class InvestmentFund(Scheme):
         for name in out["applicants"]:
             if name not in names:
                 raise ConfigError(f"{where}.applicants: {name!r} is not a grouping; known: {', '.join(names) or 'none'}")
-        if not (out["applicants"] or names):
+        if not (out["applicants"] or names or out["open_to_all"]):
             raise ConfigError(f"{where}: no groupings can apply: the config has no [[groupings]]")
         if out["mode"] not in MODES:
             raise ConfigError(f"{where}.mode = {out['mode']!r} is not allowed: choose capacity or reward")
@@ -98,7 +100,7 @@ class InvestmentFund(Scheme):
         super().__init__(spec, sim)
         s = sim.structure
         names = self.settings["applicants"] or [n for n, named in zip(s.grouping_names, s.grouping_named) if named]
-        self.applicant = np.isin(np.array(s.grouping_names, dtype=object), names)
+        self.applicant = np.isin(np.array(s.grouping_names, dtype=object), names) | self.settings["open_to_all"]
         self.funded = np.zeros((sim.runs, s.n_groupings), dtype=bool)
         self.due = np.full((len(hospital.ENABLERS), sim.runs, s.n_groupings), np.inf)
         self.delivery_mode = np.zeros((sim.runs, s.n_groupings), dtype=np.int8)
@@ -130,7 +132,7 @@ class InvestmentFund(Scheme):
         practices = np.bincount(s.practice_grouping, minlength=s.n_groupings)
         infra = sim.grouping_infrastructure
         mode = np.where(practices == 1, OWN, np.where(infra >= 0.25, HUB, EXTERNAL))
-        money = p.investment.enabler_share * p.investment.funding_per_patient / (0.3 * 10.5)   # 1 at ACE defaults
+        money = np.maximum(p.investment.enabler_share * p.investment.funding_per_patient / (0.3 * 10.5), 1e-9)  # 1 at ACE
         if not self.capacity:
             money = money * 0.5    # practices must pay up front themselves and hope to be paid back
         months = (p.investment.enabler_months * DELIVERY_SPEED[mode] * (1.2 - infra) / np.minimum(money, 1.0)
@@ -145,7 +147,7 @@ class InvestmentFund(Scheme):
         self._z = self.draw(sim, "standard_normal", (E + 2, Q))
         self._u = self.draw(sim, "random", (3, Q))
         if month == self.start:
-            self.funded = self._select(sim, self._z[E])
+            self.funded = self._select(sim, self._z[E]) & (p.investment.funding_per_patient > 0)
             sim.selected = sim.selected | self.funded
             self._plan_enablers(sim, self._z[:E])
         funded = self._funded_practices(sim)

@@ -1,0 +1,237 @@
+"""Sensitivity analysis with SALib: which uncertainties decide between the policies.
+
+A spec (TOML) picks parameters from the parameter table (whose plausible
+ranges are the default; a spec may narrow them), the policies whose contrast
+is analysed, the horizon and the outputs::
+
+    [sa]
+    name = "contrast"
+    config = "../configs/default.toml"
+    method = "sobol"                # sobol | morris | fast | delta (pcsim sa --method overrides)
+    samples = 256                   # SALib's N (a power of 2 for Sobol)
+    policies = ["investment_fund", "micro_incentives"]
+    horizon = 60                    # months: outcomes of year 5
+    replicates = 1
+    seed = 1
+    outputs = ["emergency_admissions_per_1000", "quality_incentivised_delivered", "morale"]
+
+    [parameters]                    # name = [] for the table's range, or [low, high] to narrow it
+    "motivation.crowd_out_per_month" = []
+    "investment.funding_per_patient" = [5.0, 20.0]
+
+Every sample runs every policy on the same seeds (common random numbers); the
+outputs analysed are each policy's outcome and the contrast first minus
+second policy (e.g. investment fund minus micro-incentives in admissions at
+year 5). Runs go through the sweep machinery (:mod:`pcsim.sweeps`): stored as
+they finish, resumable, local or on Dask. Indices come with bootstrap
+confidence intervals; for Sobol a convergence check recomputes them on the
+first quarter and half of the samples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pcsim import experiments, parameters, sweeps
+from pcsim.config import ConfigError
+
+METHODS = ("sobol", "morris", "fast", "delta")
+SA_FIELDS = {"name", "config", "method", "samples", "policies", "horizon", "replicates", "seed", "outputs", "chunk"}
+DEFAULT_OUTPUTS = ("emergency_admissions_per_1000", "quality_incentivised_delivered", "quality_non_incentivised",
+                   "morale", "net_savings")
+
+
+def problem_from(space: dict[str, Any]) -> dict[str, Any]:
+    """SALib's problem: parameter names and bounds, from the table, narrowed by the spec."""
+    names, bounds = [], []
+    for name, given in space.items():
+        param = parameters.PARAMETERS.get(name)
+        if param is None:
+            from difflib import get_close_matches
+
+            match = get_close_matches(name, list(parameters.PARAMETERS), n=1)
+            hint = f" (did you mean {match[0]!r}?)" if match else ""
+            raise ConfigError(f"parameters.{name}: not a parameter of the table{hint}; `pcsim params` lists them")
+        if not isinstance(given, list) or len(given) not in (0, 2):
+            raise ConfigError(f"parameters.{name} = {given!r}: give [] for the table's range or [low, high]")
+        low, high = (param.low, param.high) if not given else (float(given[0]), float(given[1]))
+        allowed = param.allowed
+        if not low < high:
+            raise ConfigError(f"parameters.{name} = {given!r}: low must be below high")
+        if low < allowed[0] or high > allowed[1]:
+            raise ConfigError(f"parameters.{name} = {given!r} is out of range: allowed {allowed[0]} to {allowed[1]}")
+        names.append(name)
+        bounds.append([low, high])
+    if len(names) < 2:
+        raise ConfigError("a sensitivity analysis needs at least two parameters")
+    return {"num_vars": len(names), "names": names, "bounds": bounds}
+
+
+def sample(problem: dict, method: str, n: int, seed: int) -> np.ndarray:
+    from SALib.sample import fast_sampler, latin, morris, sobol
+
+    if method == "sobol":
+        return sobol.sample(problem, n, calc_second_order=False, seed=seed)
+    if method == "morris":
+        return morris.sample(problem, n, num_levels=4, seed=seed)
+    if method == "fast":
+        return fast_sampler.sample(problem, max(n, 65), M=4, seed=seed)
+    return latin.sample(problem, n, seed=seed)
+
+
+def analyse(problem: dict, method: str, x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
+    """Indices of one output, one row a parameter: index, its 95% half-width, and the total where there is one."""
+    from SALib.analyze import delta, fast, morris, sobol
+
+    if method == "sobol":
+        r = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
+        return pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
+                            index=problem["names"])
+    if method == "morris":
+        r = morris.analyze(problem, x, y, num_levels=4, seed=seed)
+        return pd.DataFrame({"mu_star": r["mu_star"], "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]},
+                            index=problem["names"])
+    if method == "fast":
+        r = fast.analyze(problem, y, M=4, seed=seed)
+        return pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
+                            index=problem["names"])
+    r = delta.analyze(problem, x, y, seed=seed)
+    return pd.DataFrame({"delta": r["delta"], "delta_conf": r["delta_conf"], "S1": r["S1"], "S1_conf": r["S1_conf"]},
+                        index=problem["names"])
+
+
+def main_index(method: str) -> str:
+    return {"sobol": "ST", "morris": "mu_star", "fast": "ST", "delta": "delta"}[method]
+
+
+class Study:
+    """A sensitivity analysis: its problem, samples, runs (a sweep plan) and analysis."""
+
+    def __init__(self, spec_path: str | Path, method: str | None = None, overrides: list[str] | None = None):
+        spec_path = Path(spec_path)
+        raw = sweeps.load_spec(spec_path)
+        for section in raw:
+            if section not in ("sa", "parameters"):
+                raise ConfigError(f"{spec_path}: unknown section [{section}]; an SA spec has [sa] and [parameters]")
+        table = raw.get("sa", {})
+        for key in table:
+            if key not in SA_FIELDS:
+                raise ConfigError(f"{spec_path}: unknown key sa.{key}; allowed: {', '.join(sorted(SA_FIELDS))}")
+        self.method = method or table.get("method", "sobol")
+        if self.method not in METHODS:
+            raise ConfigError(f"method = {self.method!r} is not allowed: choose one of {', '.join(METHODS)}")
+        self.problem = problem_from(raw.get("parameters", {}))
+        self.samples = sweeps._positive_int(table, "samples", 64)
+        self.seed = sweeps._positive_int(table, "seed", 1, minimum=0)
+        self.replicates = sweeps._positive_int(table, "replicates", 1)
+        self.outputs = list(table.get("outputs", DEFAULT_OUTPUTS))
+        for name in self.outputs:
+            if name not in experiments.METRIC_NAMES:
+                raise ConfigError(f"sa.outputs: {name!r} is not an output; known: {', '.join(experiments.METRIC_NAMES)}")
+        table = {**table, "months": table.get("horizon")}
+        self.base = sweeps.base_config(spec_path, {k: v for k, v in table.items() if k in ("config", "months")},
+                                       overrides)
+        self.policies = list(table.get("policies", ["investment_fund", "micro_incentives"]))
+        if not 1 <= len(self.policies) <= 2:
+            raise ConfigError(f"sa.policies = {self.policies!r}: name one policy, or two to analyse their contrast")
+        for name in self.policies:
+            self.base.with_policy(name)
+        self.x = sample(self.problem, self.method, self.samples, self.seed)
+        runs = [sweeps.Run(i, r, experiments.replicate_seed(self.seed, r), dict(zip(self.problem["names"],
+                                                                                   map(float, row))), policy)
+                for policy in self.policies for i, row in enumerate(self.x) for r in range(self.replicates)]
+        name = table.get("name", spec_path.stem) + f"-{self.method}"
+        self.plan = sweeps.Plan(name, self.base.to_dict(), runs, sweeps._positive_int(table, "chunk", 64),
+                                {"sa": table, "parameters": raw.get("parameters", {}), "method": self.method,
+                                 "overrides": overrides or []})
+
+    def responses(self, results: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Each analysed output per sample (mean over replicates): each policy's, and the contrast."""
+        out = {}
+        means = results.groupby(["policy", "point"])[self.outputs].mean()
+        for metric in self.outputs:
+            per_policy = [means.loc[p, metric].reindex(range(len(self.x))).to_numpy() for p in self.policies]
+            for policy, values in zip(self.policies, per_policy):
+                out[f"{metric} | {policy}"] = values
+            if len(self.policies) == 2:
+                out[f"{metric} | {self.policies[0]} - {self.policies[1]}"] = per_policy[0] - per_policy[1]
+        return out
+
+    def analyse(self, results: pd.DataFrame) -> pd.DataFrame:
+        """Indices of every output (long table: output, parameter, indices)."""
+        frames = []
+        for output, y in self.responses(results).items():
+            if not np.all(np.isfinite(y)):
+                raise ValueError(f"output {output!r} is incomplete: the study has not finished")
+            frame = analyse(self.problem, self.method, self.x, y, self.seed)
+            frame.insert(0, "output", output)
+            frames.append(frame.rename_axis("parameter").reset_index())
+        return pd.concat(frames, ignore_index=True)
+
+    def convergence(self, results: pd.DataFrame) -> pd.DataFrame:
+        """Sobol total indices on the first quarter, half and all of the base samples."""
+        if self.method != "sobol":
+            return pd.DataFrame()
+        block = self.problem["num_vars"] + 2
+        frames = []
+        for fraction in (0.25, 0.5, 1.0):
+            n = max(2, int(self.samples * fraction))
+            for output, y in self.responses(results).items():
+                frame = analyse(self.problem, "sobol", self.x[: n * block], y[: n * block], self.seed)
+                frames.append(pd.DataFrame({"output": output, "parameter": frame.index, "samples": n,
+                                            "ST": frame["ST"].to_numpy(), "ST_conf": frame["ST_conf"].to_numpy()}))
+        return pd.concat(frames, ignore_index=True)
+
+
+def figures(study: Study, indices: pd.DataFrame, convergence: pd.DataFrame):
+    """Bar charts of the main index with intervals (one panel an output) and a parameter-by-output heat map."""
+    import matplotlib.pyplot as plt
+
+    from pcsim.plots import PALETTE
+
+    key = main_index(study.method)
+    outputs = list(dict.fromkeys(indices["output"]))
+    names = study.problem["names"]
+    cols = min(3, len(outputs))
+    rows = -(-len(outputs) // cols)
+    bars, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, max(3.0, 0.4 * len(names)) * rows + 1.5), squeeze=False,
+                              layout="constrained")
+    for ax, output in zip(axes.ravel(), outputs):
+        frame = indices[indices["output"] == output].set_index("parameter").loc[names]
+        ax.barh(np.arange(len(names)), frame[key], xerr=frame[f"{key}_conf"], color=PALETTE[0], capsize=2)
+        ax.set_yticks(np.arange(len(names)), names, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(output, fontsize=9)
+        ax.set_xlabel(f"{key} (95% interval)")
+        ax.grid(alpha=0.3, axis="x")
+    for ax in axes.ravel()[len(outputs):]:
+        ax.axis("off")
+    bars.suptitle(f"{study.method} sensitivity indices ({len(study.x)} samples x {len(study.policies)} policies)")
+
+    heat, ax = plt.subplots(figsize=(1.1 * len(outputs) + 4, 0.35 * len(names) + 2), layout="constrained")
+    grid = indices.pivot(index="parameter", columns="output", values=key).loc[names, outputs]
+    image = ax.imshow(grid.to_numpy(), cmap="viridis", aspect="auto")
+    ax.set_xticks(np.arange(len(outputs)), outputs, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(np.arange(len(names)), names, fontsize=7)
+    heat.colorbar(image, ax=ax, label=key)
+    ax.set_title("Which uncertainties matter for which output")
+
+    conv = None
+    if not convergence.empty:
+        conv, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+        contrast = [o for o in outputs if " - " in o][:1] or outputs[:1]
+        frame = convergence[convergence["output"] == contrast[0]]
+        for i, name in enumerate(names):
+            part = frame[frame["parameter"] == name]
+            ax.errorbar(part["samples"], part["ST"], yerr=part["ST_conf"], marker="o", capsize=2,
+                        color=PALETTE[i % len(PALETTE)], label=name)
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("base samples N")
+        ax.set_ylabel("ST (95% interval)")
+        ax.set_title(f"Convergence: {contrast[0]}", fontsize=10)
+        ax.legend(fontsize=6, ncol=2)
+    return bars, heat, conv
