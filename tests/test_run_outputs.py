@@ -108,3 +108,10 @@ def test_groupings_table(run_dir):
         assert column in groupings.columns
     assert set(groupings["kind"]) <= {"single practice", "small grouping", "network", "federation"}
     assert not groupings["selected"].any()          # the status quo funds nobody
+
+
+def test_a_config_without_named_groupings_runs_and_writes_an_empty_groupings_table(tmp_path):
+    bare = pcsim.run({"groupings": [], "run": {"months": 3}})
+    assert bare.groupings.empty and "grouping" in bare.groupings.columns
+    bare.write(tmp_path / "bare")
+    assert pd.read_parquet(tmp_path / "bare" / "groupings.parquet").empty

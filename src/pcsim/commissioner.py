@@ -1,8 +1,10 @@
 """Process 8: the commissioner pays, counts savings and changes its stance.
 
 Payments go through a :class:`Ledger`, so that what the commissioner spends
-by source (capitation, incentives, investment) is exactly what practices
-receive, and what hospitals are paid is their activity at tariff.
+by source (capitation, incentives, investment, risk sharing) is exactly what
+practices receive, and what hospitals are paid is their activity at tariff.
+Once primary care has guaranteed an enabler for three months, the commissioner
+decommissions the hospital's diagnostic capacity for those patients.
 
 The commissioner sees admissions late and noisily ("the programme as a whole
 struggled to provide meaningful activity and outcomes data ... on a timely

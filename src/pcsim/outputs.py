@@ -148,6 +148,9 @@ class Recorder:
         """One row per month and named grouping for run ``run``."""
         data = self.grouping_values[:months, :, run, :]                      # (M, columns, named)
         M, _, Qn = data.shape
+        if Qn == 0:
+            return pd.DataFrame(columns=["month", "grouping", "kind", "practices", "patients", "concreteness",
+                                         *GROUPING_COLUMNS])
         frame = pd.DataFrame(data.transpose(0, 2, 1).reshape(M * Qn, -1), columns=list(GROUPING_COLUMNS))
         names = np.array(structure.grouping_names, dtype=object)[self.named]
         patients = structure.grouping_list_size[self.named]

@@ -298,8 +298,12 @@ def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
     workers = workers or multiprocessing.cpu_count()
     pending: dict = {}
     queue = iter(todo)
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    # forkserver: workers forked from a clean, single-threaded server with pcsim already imported
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["pcsim.sweeps"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for key, runs in itertools.islice(queue, 2 * workers):
             pending[pool.submit(run_chunk, plan.base, runs)] = key
         while pending:

@@ -88,8 +88,8 @@ def register(cls: type[Scheme]) -> type[Scheme]:
 def validate_spec(index: int, spec: Any, context: dict[str, Any]) -> dict[str, Any]:
     """A validated ``[[policy]]`` entry: scheme name, window and the scheme's own fields.
 
-    ``context`` holds what a scheme may check its fields against: ``months`` (the run's length)
-    and ``indicator_codes`` (the config's indicator catalogue).
+    ``context`` holds what a scheme may check its fields against: ``months`` (the run's length),
+    ``indicator_codes`` (the config's indicator catalogue) and ``grouping_names``.
     """
     months = context["months"]
     where = f"policy[{index}]"

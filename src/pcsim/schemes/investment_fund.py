@@ -42,7 +42,7 @@ being a "partner in uncertainty".
 found elsewhere, so a project survives only where its grouping's practices are
 committed to it (a draw against the grouping's commitment): a committed
 grouping sustains a running project whose readings are positive, and adapts
-(keeps, in a smaller form) half of those still in development or piloting with
+(keeps, for the commissioner's review) half of those still in development or piloting with
 non-negative readings; the rest are dropped, and the time and energy spent is
 lost (a loss for motivation). Starved of protected time, some kept projects
 are lost later.
@@ -145,7 +145,8 @@ class InvestmentFund(Scheme):
         s, p = sim.structure, sim.p
         Q, E = s.n_groupings, len(hospital.ENABLERS)
         self._z = self.draw(sim, "standard_normal", (E + 2, Q))
-        self._u = self.draw(sim, "random", (3, Q))
+        self._u = dict(zip(("attend", "consistent", "share", "adopt", "commit", "adapt"),
+                           self.draw(sim, "random", (6, Q))))
         if month == self.start:
             self.funded = self._select(sim, self._z[E]) & (p.investment.funding_per_patient > 0)
             sim.selected = sim.selected | self.funded
@@ -192,19 +193,19 @@ class InvestmentFund(Scheme):
     def _learning_set(self, sim, last_set: bool):
         p = sim.p
         u = self._u
-        attended = self.funded & (u[0] < p.learning.attendance)
-        consistent = u[1] < p.learning.consistency
+        attended = self.funded & (u["attend"] < p.learning.attendance)
+        consistent = u["consistent"] < p.learning.consistency
         trust = np.where(self.funded & (sim.learning_trust == 0), p.learning.trust_initial, sim.learning_trust)
         sim.learning_trust = np.where(self.funded, learning.build_trust(trust, attended, consistent, p), trust)
         sim.sharing = np.where(self.funded, learning.sharing(sim.learning_trust, attended, last_set, p), 0.0)
-        shares = u[2] < sim.sharing
+        shares = u["share"] < sim.sharing
         projects = sim.projects
         good = shares & (projects.stage >= innovation.PILOTING) & (projects.seen_effect > 0)
         offers = good.sum(axis=-1, keepdims=True)
         offered_effect = np.divide((projects.true_effect * good).sum(axis=-1, keepdims=True), offers,
                                    out=np.zeros(offers.shape), where=offers > 0)
         receivers = self.funded & (projects.stage == innovation.NONE) & attended
-        adopt = receivers & (self._u[0] < learning.adoption(sim.learning_trust, offers, p)) & (offers > 0)
+        adopt = receivers & (u["adopt"] < learning.adoption(sim.learning_trust, offers, p)) & (offers > 0)
         context = p.innovation.effect_sd * 0.5 * self._z[-1]
         sim.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered_effect + context)
         sim.adopted = sim.adopted + adopt
@@ -217,9 +218,9 @@ class InvestmentFund(Scheme):
         projects = sim.projects
         live = self.funded & projects.live
         seen = projects.seen_effect
-        committed = self._u[1] < sim.structure.grouping_commitment
+        committed = self._u["commit"] < sim.structure.grouping_commitment
         sustained = (projects.stage == innovation.RUNNING) & (seen > 0) & committed
-        adapted = (projects.stage < innovation.RUNNING) & (seen >= 0) & committed & (self._u[2] < 0.5)
+        adapted = (projects.stage < innovation.RUNNING) & (seen >= 0) & committed & (self._u["adapt"] < 0.5)
         dropped = live & ~sustained & ~adapted
         sim.projects = innovation.drop(projects, dropped)
         sim.events["losses"] = sim.events["losses"] + dropped

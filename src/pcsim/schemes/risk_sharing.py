@@ -106,6 +106,8 @@ class RiskSharing(Scheme):
         if failing.any():
             sim.failed = sim.failed | failing
             self.failed_at = np.where(failing, month, self.failed_at)
-            sim.projects = innovation.drop(sim.projects, failing & sim.projects.live)
+            lost = failing & sim.projects.live
+            sim.projects = innovation.drop(sim.projects, lost)
+            sim.events["losses"] = sim.events["losses"] + lost
         share_of_practice = s.list_size / s.grouping_list_size[s.practice_grouping]
         ledger.pay("risk_sharing", by_grouping.spread(transfer) * share_of_practice)
