@@ -113,18 +113,11 @@ class Study:
 
     def __init__(self, spec_path: str | Path, method: str | None = None, overrides: list[str] | None = None):
         spec_path = Path(spec_path)
-        raw = sweeps.load_spec(spec_path)
-        for section in raw:
-            if section not in ("sa", "parameters"):
-                raise ConfigError(f"{spec_path}: unknown section [{section}]; an SA spec has [sa] and [parameters]")
-        table = raw.get("sa", {})
-        for key in table:
-            if key not in SA_FIELDS:
-                raise ConfigError(f"{spec_path}: unknown key sa.{key}; allowed: {', '.join(sorted(SA_FIELDS))}")
+        table, space = sweeps.load_spec(spec_path, "sa", SA_FIELDS)
         self.method = method or table.get("method", "sobol")
         if self.method not in METHODS:
             raise ConfigError(f"method = {self.method!r} is not allowed: choose one of {', '.join(METHODS)}")
-        self.problem = problem_from(raw.get("parameters", {}))
+        self.problem = problem_from(space)
         self.samples = sweeps._positive_int(table, "samples", 64)
         self.seed = sweeps._positive_int(table, "seed", 1, minimum=0)
         self.replicates = sweeps._positive_int(table, "replicates", 1)
@@ -146,7 +139,7 @@ class Study:
                 for policy in self.policies for i, row in enumerate(self.x) for r in range(self.replicates)]
         name = table.get("name", spec_path.stem) + f"-{self.method}"
         self.plan = sweeps.Plan(name, self.base.to_dict(), runs, sweeps._positive_int(table, "chunk", 64),
-                                {"sa": table, "parameters": raw.get("parameters", {}), "method": self.method,
+                                {"sa": table, "parameters": space, "method": self.method,
                                  "overrides": overrides or []})
 
     def responses(self, results: pd.DataFrame) -> dict[str, np.ndarray]:

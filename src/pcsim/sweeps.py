@@ -91,14 +91,23 @@ class Plan:
                                                      for r in self.runs]})
 
 
-def load_spec(path: str | Path) -> dict[str, Any]:
+def load_spec(path: str | Path, section: str, fields: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A spec's ``[section]`` table (its keys checked against ``fields``) and its ``[parameters]``."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"spec file {str(path)!r} does not exist")
     try:
-        return tomllib.loads(path.read_text())
+        raw = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"spec file {str(path)!r} is not valid TOML: {exc}") from None
+    for name in raw:
+        if name not in (section, "parameters"):
+            raise ConfigError(f"{path}: unknown section [{name}]; this spec has [{section}] and [parameters]")
+    table = raw.get(section, {})
+    for key in table:
+        if key not in fields:
+            raise ConfigError(f"{path}: unknown key {section}.{key}; allowed: {', '.join(sorted(fields))}")
+    return table, raw.get("parameters", {})
 
 
 def resolve_config_path(spec_path: Path, given: str | None) -> str | None:
@@ -112,21 +121,13 @@ def resolve_config_path(spec_path: Path, given: str | None) -> str | None:
 def plan_sweep(spec_path: str | Path, overrides: list[str] | None = None) -> Plan:
     """Validate a sweep spec and list its runs."""
     spec_path = Path(spec_path)
-    raw = load_spec(spec_path)
-    for section in raw:
-        if section not in ("sweep", "parameters"):
-            raise ConfigError(f"{spec_path}: unknown section [{section}]; a sweep spec has [sweep] and [parameters]")
-    sweep = raw.get("sweep", {})
-    for key in sweep:
-        if key not in SWEEP_FIELDS:
-            raise ConfigError(f"{spec_path}: unknown key sweep.{key}; allowed: {', '.join(sorted(SWEEP_FIELDS))}")
+    sweep, space = load_spec(spec_path, "sweep", SWEEP_FIELDS)
     design = sweep.get("design", "grid")
     if design not in DESIGNS:
         raise ConfigError(f"sweep.design = {design!r} is not allowed: choose one of {', '.join(DESIGNS)}")
     replicates = _positive_int(sweep, "replicates", 1)
     seed = _positive_int(sweep, "seed", 1, minimum=0)
     base = base_config(spec_path, sweep, overrides)
-    space = raw.get("parameters", {})
     if not isinstance(space, dict) or not space:
         raise ConfigError(f"{spec_path}: [parameters] must name at least one config key to sweep")
     points = design_points(design, space, base, _positive_int(sweep, "samples", 10), seed)

@@ -25,6 +25,8 @@ import importlib
 import pkgutil
 from typing import Any, ClassVar
 
+import numpy as np
+
 from pcsim.config import ConfigError, Field
 
 REGISTRY: dict[str, type[Scheme]] = {}
@@ -78,6 +80,19 @@ class Scheme:
         for key, f in cls.fields.items():
             out[key] = f.check(f"{where}.{key}", spec[key]) if key in spec else f.default
         return out
+
+
+def require_known(where: str, values, known, kind: str) -> None:
+    """Raise ConfigError naming the first of ``values`` that is not in ``known`` (a list of ``kind``)."""
+    for value in values:
+        if value not in known:
+            raise ConfigError(f"{where}: {value!r} is not {kind}; known: {', '.join(map(str, known)) or 'none'}")
+
+
+def named_groupings(structure, names) -> np.ndarray:
+    """Mask (Q,) of the groupings called ``names``; every named grouping when ``names`` is empty."""
+    names = names or [n for n, named in zip(structure.grouping_names, structure.grouping_named) if named]
+    return np.isin(np.array(structure.grouping_names, dtype=object), names)
 
 
 def register(cls: type[Scheme]) -> type[Scheme]:

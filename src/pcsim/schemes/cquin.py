@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from pcsim import incentives
-from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register
+from pcsim.config import Field
+from pcsim.schemes import Scheme, register, require_known
 
 
 @register
@@ -35,10 +35,7 @@ class CQUIN(Scheme):
     @classmethod
     def validate(cls, where, spec, context):
         out = super().validate(where, spec, context)
-        codes = context["indicator_codes"]
-        for code in out["indicators"]:
-            if code not in codes:
-                raise ConfigError(f"{where}.indicators: {code!r} is not an indicator; known: {', '.join(codes)}")
+        require_known(f"{where}.indicators", out["indicators"], context["indicator_codes"], "an indicator")
         return out
 
     def __init__(self, spec, sim):

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from pcsim import hospital, incentives
-from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register
+from pcsim.config import Field
+from pcsim.schemes import Scheme, register, require_known
 
 DECISION_SPREAD = 0.5     # log-normal sd of practices' unobserved costs of providing a service
 OVERLOAD_AVERSION = 5.0   # cost multiplier per unit of overload: overloaded practices decline extra work
@@ -63,9 +63,7 @@ class EnhancedServices(Scheme):
     @classmethod
     def validate(cls, where, spec, context):
         out = super().validate(where, spec, context)
-        for name in out["services"]:
-            if name not in SERVICES:
-                raise ConfigError(f"{where}.services: {name!r} is not a service; known: {', '.join(SERVICES)}")
+        require_known(f"{where}.services", out["services"], list(SERVICES), "a service")
         out["services"] = out["services"] or list(SERVICES)
         return out
 

@@ -59,7 +59,7 @@ import numpy as np
 
 from pcsim import hospital, incentives, innovation, learning
 from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register
+from pcsim.schemes import Scheme, named_groupings, register, require_known
 
 MODES = ("capacity", "reward")
 OWN, HUB, EXTERNAL = range(3)
@@ -87,9 +87,7 @@ class InvestmentFund(Scheme):
     def validate(cls, where, spec, context):
         out = super().validate(where, spec, context)
         names = context["grouping_names"]
-        for name in out["applicants"]:
-            if name not in names:
-                raise ConfigError(f"{where}.applicants: {name!r} is not a grouping; known: {', '.join(names) or 'none'}")
+        require_known(f"{where}.applicants", out["applicants"], names, "a grouping")
         if not (out["applicants"] or names or out["open_to_all"]):
             raise ConfigError(f"{where}: no groupings can apply: the config has no [[groupings]]")
         if out["mode"] not in MODES:
@@ -99,8 +97,7 @@ class InvestmentFund(Scheme):
     def __init__(self, spec, sim):
         super().__init__(spec, sim)
         s = sim.structure
-        names = self.settings["applicants"] or [n for n, named in zip(s.grouping_names, s.grouping_named) if named]
-        self.applicant = np.isin(np.array(s.grouping_names, dtype=object), names) | self.settings["open_to_all"]
+        self.applicant = named_groupings(s, self.settings["applicants"]) | self.settings["open_to_all"]
         self.funded = np.zeros((sim.runs, s.n_groupings), dtype=bool)
         self.due = np.full((len(hospital.ENABLERS), sim.runs, s.n_groupings), np.inf)
         self.delivery_mode = np.zeros((sim.runs, s.n_groupings), dtype=np.int8)

@@ -29,7 +29,7 @@ import numpy as np
 
 from pcsim import incentives
 from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register
+from pcsim.schemes import Scheme, register, require_known
 
 
 @register
@@ -47,9 +47,7 @@ class QOF(Scheme):
         out = super().validate(where, spec, context)
         codes = context["indicator_codes"]
         chosen = out["indicators"] or list(codes)
-        for code in chosen:
-            if code not in codes:
-                raise ConfigError(f"{where}.indicators: {code!r} is not an indicator; known: {', '.join(codes)}")
+        require_known(f"{where}.indicators", chosen, codes, "an indicator")
         for code, month in out["withdraw"].items():
             if code not in chosen:
                 raise ConfigError(f"{where}.withdraw: {code!r} is not one of the scheme's indicators")

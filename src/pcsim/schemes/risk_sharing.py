@@ -28,7 +28,7 @@ import numpy as np
 
 from pcsim import innovation
 from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register
+from pcsim.schemes import Scheme, named_groupings, register, require_known
 
 FAILURE_SHOCK = 0.05     # extra monthly rate of morale loss of a failed grouping's GPs
 FAILURE_SHOCK_MONTHS = 6
@@ -49,9 +49,7 @@ class RiskSharing(Scheme):
     def validate(cls, where, spec, context):
         out = super().validate(where, spec, context)
         names = context["grouping_names"]
-        for name in out["groupings"]:
-            if name not in names:
-                raise ConfigError(f"{where}.groupings: {name!r} is not a grouping; known: {', '.join(names) or 'none'}")
+        require_known(f"{where}.groupings", out["groupings"], names, "a grouping")
         if not (out["groupings"] or names):
             raise ConfigError(f"{where}: no groupings to contract with: the config has no [[groupings]]")
         return out
@@ -59,8 +57,7 @@ class RiskSharing(Scheme):
     def __init__(self, spec, sim):
         super().__init__(spec, sim)
         s = sim.structure
-        names = self.settings["groupings"] or [n for n, named in zip(s.grouping_names, s.grouping_named) if named]
-        self.member = np.isin(np.array(s.grouping_names, dtype=object), names)
+        self.member = named_groupings(s, self.settings["groupings"])
         self.ratio = None
         self.year_seen = None
         self.position = np.zeros((sim.runs, s.n_groupings))
