@@ -196,3 +196,14 @@ def test_bad_sa_specs_exit_2_naming_the_problem(tmp_path, parameters, words):
     for word in words:
         assert word in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_policy_defined_in_a_config_can_be_compared(tmp_path):
+    config = configs.load(ROOT / "experiments" / "compare.toml", ["run.months=12"])
+    assert "qof_focused" in config.policies
+    comparison = experiments.compare(config, ["status_quo", "qof_focused"], 3)
+    focused = comparison.table[(comparison.table["policy"] == "qof_focused")
+                               & (comparison.table["metric"] == "quality_incentivised_recorded")]
+    assert focused["difference_low"].iloc[0] > 0
+    with pytest.raises(configs.ConfigError, match="unknown policy 'qof_focussed'"):
+        config.with_policy("qof_focussed")
