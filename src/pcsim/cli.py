@@ -153,7 +153,6 @@ def build_parser() -> argparse.ArgumentParser:
     response.add_argument("--target", type=float, default=15.0,
                           help="target cut in emergency admissions, %% (default: 15, the ACE target)")
     response.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
-    response.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     _engine_options(response)
     response.set_defaults(handler=_response)
 
@@ -262,14 +261,14 @@ def _compare(args) -> int:
     return 0
 
 
-def _engine_options(parser) -> None:
+def _engine_options(parser, overrides: bool = True) -> None:
     parser.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run on a Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786)")
     parser.add_argument("--out", default=None, metavar="DIR", help="results directory (default: under results/)")
-    if parser.prog.split()[-1] in ("sweep", "sa"):
+    if overrides:
         parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                            help="override a key of the spec's config")
+                            help="override a key of the config")
 
 
 def _execute(plan, out, args) -> None:

@@ -56,7 +56,7 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
     return int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
-def by_run(monthly: np.ndarray, commissioner_axis: int = -1) -> np.ndarray:
+def by_run(monthly: np.ndarray) -> np.ndarray:
     """Monthly outputs (M, columns, R, C) with all commissioners together: (M, columns, R)."""
     out = np.empty(monthly.shape[:-1])
     patients = monthly[:, COLUMNS.index("patients")]
