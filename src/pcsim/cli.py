@@ -54,6 +54,19 @@ examples:
 """
 
 
+VIZ_HELP = """\
+Serve the teaching visualisation on this machine (it needs no internet
+access). Students choose a regime or a whole teaching scenario, change its key
+levers (payment per point, GBP per patient, number of schemes, protected time,
+the commissioner's stance, learning-set facilitation), then step or play the
+model and watch the practice network, GPs' motivations, recorded against
+delivered care, admissions and money respond.
+
+examples:
+  pcsim viz                       # http://127.0.0.1:8765
+  pcsim viz --port 8800
+"""
+
 SWEEP_HELP = """\
 Run a sweep spec: a design (grid, list, random or Latin hypercube) over any
 config keys, with replicates. Runs are stored as they finish (one Parquet file
@@ -155,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     response.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
     _engine_options(response)
     response.set_defaults(handler=_response)
+
+    viz = commands.add_parser("viz", help="the teaching visualisation in the browser (Mesa SolaraViz)",
+                              description=VIZ_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    viz.add_argument("--host", default="127.0.0.1", help="address to serve on (default: %(default)s, this machine)")
+    viz.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
+    viz.set_defaults(handler=_viz)
 
     params = commands.add_parser("params", help="list every parameter: default, unit, range, source",
                                  description="List the parameter table (the names --set and configs use).")
@@ -357,6 +376,22 @@ def _response(args) -> int:
     print(verdict)
     print(f"wrote {out}/ (response.csv, response.png, manifest.json)")
     return 0
+
+
+def _viz(args) -> int:
+    import os
+    import shutil
+
+    from pcsim import app
+
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port = {args.port} is not a port number (1 to 65535)")
+    solara = shutil.which("solara", path=os.path.dirname(sys.executable)) or shutil.which("solara")
+    if solara is None:
+        raise ConfigError("solara is not installed: run scripts/install")
+    print(f"pcsim viz: open http://{args.host}:{args.port} in a browser (Ctrl-C stops)", flush=True)
+    os.execv(solara, [solara, "run", app.__file__, "--host", args.host, "--port", str(args.port), "--no-open",
+                      "--production"])
 
 
 def _params(args) -> int:
