@@ -179,20 +179,40 @@ def load(path: str | Path | None = None, overrides: list[str] | None = None) -> 
     raw: dict[str, Any] = {}
     source = "<defaults>"
     if path is not None:
-        p = Path(path)
-        if not p.is_file():
-            raise ConfigError(f"config file {str(p)!r} does not exist")
-        try:
-            raw = tomllib.loads(p.read_text())
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
-        source = str(p)
+        raw = read_toml(path, "config file")
+        source = str(path)
     for item in overrides or []:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
             raise ConfigError(f"--set {item!r} is not of the form key=value (e.g. demand.growth_per_year=0.02)")
         _apply_override(raw, key.strip(), parse_value(text.strip()))
     return from_dict(raw, source=source, overrides=list(overrides or []))
+
+
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
+    """A TOML file as a dict, or a ConfigError saying it is missing or not valid TOML."""
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{what} {str(p)!r} does not exist")
+    try:
+        return tomllib.loads(p.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {exc}") from None
+
+
+def check_range(where: str, values: Any, param: parameters.Param | None) -> tuple[float, float]:
+    """A ``[low, high]`` pair for sampling, inside what configs may set for ``param`` (if it is one)."""
+    if (not isinstance(values, list) or len(values) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)):
+        raise ConfigError(f"{where} = {values!r}: give [low, high]")
+    low, high = float(values[0]), float(values[1])
+    if not low < high:
+        raise ConfigError(f"{where} = {values!r}: low must be below high")
+    if param is not None:
+        allowed = param.allowed
+        if low < allowed[0] or high > allowed[1]:
+            raise ConfigError(f"{where} = {values!r} is out of range: allowed {allowed[0]} to {allowed[1]}")
+    return low, high
 
 
 def parse_value(text: str) -> Any:

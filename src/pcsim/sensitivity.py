@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from pcsim import experiments, parameters, sweeps
-from pcsim.config import ConfigError
+from pcsim.config import ConfigError, check_range
 
 METHODS = ("sobol", "morris", "fast", "delta")
 SA_FIELDS = {"name", "config", "method", "samples", "policies", "horizon", "replicates", "seed", "outputs", "chunk"}
@@ -56,14 +56,10 @@ def problem_from(space: dict[str, Any]) -> dict[str, Any]:
             match = get_close_matches(name, list(parameters.PARAMETERS), n=1)
             hint = f" (did you mean {match[0]!r}?)" if match else ""
             raise ConfigError(f"parameters.{name}: not a parameter of the table{hint}; `pcsim params` lists them")
-        if not isinstance(given, list) or len(given) not in (0, 2):
-            raise ConfigError(f"parameters.{name} = {given!r}: give [] for the table's range or [low, high]")
-        low, high = (param.low, param.high) if not given else (float(given[0]), float(given[1]))
-        allowed = param.allowed
-        if not low < high:
-            raise ConfigError(f"parameters.{name} = {given!r}: low must be below high")
-        if low < allowed[0] or high > allowed[1]:
-            raise ConfigError(f"parameters.{name} = {given!r} is out of range: allowed {allowed[0]} to {allowed[1]}")
+        if given == []:
+            low, high = param.low, param.high
+        else:
+            low, high = check_range(f"parameters.{name}", given, param)
         names.append(name)
         bounds.append([low, high])
     if len(names) < 2:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,12 +93,7 @@ class Plan:
 def load_spec(path: str | Path, section: str, fields: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """A spec's ``[section]`` table (its keys checked against ``fields``) and its ``[parameters]``."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"spec file {str(path)!r} does not exist")
-    try:
-        raw = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"spec file {str(path)!r} is not valid TOML: {exc}") from None
+    raw = configs.read_toml(path, "spec file")
     for name in raw:
         if name not in (section, "parameters"):
             raise ConfigError(f"{path}: unknown section [{name}]; this spec has [{section}] and [parameters]")
@@ -161,7 +155,8 @@ def design_points(design: str, space: dict[str, Any], base: configs.Config, samp
             raise ConfigError(f"a list design needs value lists of one length; got lengths {sorted(lengths)}")
         points = [dict(zip(space, values)) for values in zip(*space.values())]
     else:
-        bounds = {key: _bounds(key, values) for key, values in space.items()}
+        bounds = {key: configs.check_range(f"parameters.{key}", values, parameters.PARAMETERS.get(key))
+                  for key, values in space.items()}
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
         unit = rng.random((samples, len(bounds))) if design == "random" else _latin(rng, samples, len(bounds))
         points = [{key: float(lo + u * (hi - lo)) for u, (key, (lo, hi)) in zip(row, bounds.items())}
@@ -177,20 +172,6 @@ def check_point(base: configs.Config, point: dict[str, Any]) -> None:
         base.replace(**point)
     except ConfigError as exc:
         raise ConfigError(f"design point {point}: {exc}") from None
-
-
-def _bounds(key: str, values: list) -> tuple[float, float]:
-    if len(values) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        raise ConfigError(f"parameters.{key} = {values!r}: random and lhs designs take [low, high]")
-    low, high = float(values[0]), float(values[1])
-    if not low < high:
-        raise ConfigError(f"parameters.{key} = {values!r}: low must be below high")
-    param = parameters.PARAMETERS.get(key)
-    if param is not None:
-        allowed = param.allowed
-        if low < allowed[0] or high > allowed[1]:
-            raise ConfigError(f"parameters.{key} = {values!r} is out of range: allowed {allowed[0]} to {allowed[1]}")
-    return low, high
 
 
 def _latin(rng, n: int, d: int) -> np.ndarray:
