@@ -106,3 +106,19 @@ def test_every_teaching_scenario_builds_and_steps():
         model = viz.TeachingModel(regime=scenario, seed="3")
         model.step()
         assert model.sim.month == 1
+
+
+def test_the_class_can_work_on_another_commissioner(monkeypatch, tmp_path):
+    config = tmp_path / "small.toml"
+    config.write_text("[population]\npractices = 60\npatients = 400000\n")
+    monkeypatch.setenv(viz.CONFIG_VARIABLE, str(config))
+    assert viz.TeachingModel().sim.structure.n_practices == 60
+
+
+def test_viz_refuses_a_bad_config_or_port_before_serving(tmp_path):
+    bad = subprocess.run([sys.executable, "-m", "pcsim.cli", "viz", str(tmp_path / "missing.toml")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "does not exist" in bad.stderr
+    port = subprocess.run([sys.executable, "-m", "pcsim.cli", "viz", "--port", "70000"], capture_output=True,
+                          text=True, timeout=60)
+    assert port.returncode == 2 and "port" in port.stderr

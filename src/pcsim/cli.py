@@ -64,7 +64,7 @@ delivered care, admissions and money respond.
 
 examples:
   pcsim viz                       # http://127.0.0.1:8765
-  pcsim viz --port 8800
+  pcsim viz configs/default.toml --port 8800
 """
 
 SWEEP_HELP = """\
@@ -171,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     viz = commands.add_parser("viz", help="the teaching visualisation in the browser (Mesa SolaraViz)",
                               description=VIZ_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    viz.add_argument("config", nargs="?", default=None,
+                     help="a TOML config whose commissioner the class works on (default: the default commissioner)")
     viz.add_argument("--host", default="127.0.0.1", help="address to serve on (default: %(default)s, this machine)")
     viz.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
     viz.set_defaults(handler=_viz)
@@ -386,6 +388,12 @@ def _viz(args) -> int:
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port = {args.port} is not a port number (1 to 65535)")
+    from pcsim import config as configs
+    from pcsim.viz import CONFIG_VARIABLE
+
+    if args.config is not None:
+        configs.load(args.config)                       # a bad config stops here, not in the browser
+        os.environ[CONFIG_VARIABLE] = os.path.abspath(args.config)
     solara = shutil.which("solara", path=os.path.dirname(sys.executable)) or shutil.which("solara")
     if solara is None:
         raise ConfigError("solara is not installed: run scripts/install")

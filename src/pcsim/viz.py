@@ -13,6 +13,8 @@ grouping's hub), never a spring layout recomputed each step.
 
 from __future__ import annotations
 
+import os
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -50,6 +52,7 @@ COLOUR_BY = {"clinical care motivation": "clinical_care", "autonomy motivation":
              "innovator identity": "innovator", "peer judgement": "peer_judgement", "morale": "morale",
              "holistic quality": "holistic", "indicator care delivered": "delivered"}
 MONTHS = 144
+CONFIG_VARIABLE = "PCSIM_VIZ_CONFIG"   # set by `pcsim viz CONFIG`: the commissioner the class works on
 
 
 class TeachingModel(PrimaryCareModel):
@@ -61,7 +64,7 @@ class TeachingModel(PrimaryCareModel):
     def __init__(self, regime: str = "Status quo (core contract)", payment_per_point: float = 157.0,
                  funding_per_patient: float = 10.5, cquin_schemes: int = 10, enabler_share: float = 0.3,
                  stance: float = 0.3, facilitation: float = 0.2, seed: str | int = 1, rng=None):
-        raw = configs.load().to_dict()
+        raw = configs.load(os.environ.get(CONFIG_VARIABLE) or None).to_dict()
         raw["run"].update(months=MONTHS, name="teaching")
         raw["policy"] = [dict(spec) for spec in SCENARIOS[regime]]
         for spec in raw["policy"]:
