@@ -105,9 +105,8 @@ def pay_for_indicators(sim, levers, pot, attention, schemes: int, exception_rate
     gap = np.maximum(cat.ceiling[:, None, None] - sim.delivered, 0.0)
     gaming = (paid & ~cat.is_action[:, None, None]) * p.incentives.gaming_share * gap
     levers.record_only_target = np.maximum(levers.record_only_target, gaming)
-    posts = np.bincount(s.gp_practice, minlength=s.n_practices)
     indicators = paid.any(axis=(1, 2)).sum()
-    levers.admin_hours_per_gp = levers.admin_hours_per_gp + admin_hours_per_gp(schemes, indicators, posts, p)
+    levers.admin_hours_per_gp = levers.admin_hours_per_gp + admin_hours_per_gp(schemes, indicators, s.posts, p)
     levers.control = combine_control(levers.control, 1 - (1 - p.incentives.control_per_scheme) ** schemes)
     levers.peer_exposure = np.maximum(levers.peer_exposure, p.incentives.peer_exposure)
     levers.in_scheme = levers.in_scheme | paid.any(axis=(1, 2))

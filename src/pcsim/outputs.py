@@ -126,8 +126,7 @@ class Recorder:
         """This month's values for the named groupings: (GROUPING_COLUMNS, R, named)."""
         s, last, q = sim.structure, sim.last, self.named
         by_g = sim.practice_grouping
-        practices = np.bincount(s.practice_grouping, minlength=s.n_groupings)
-        delivered = (by_g.sum(sim.enablers) >= practices).sum(axis=0)          # enablers all its practices deliver
+        delivered = (by_g.sum(sim.enablers) >= s.practices_per_grouping).sum(axis=0)          # enablers all its practices deliver
         gp_g = Bins(s.practice_grouping[s.gp_practice], s.n_groupings)
         in_post = sim.in_post.astype(float)
         morale = gp_g.sum(sim.morale * in_post) / np.maximum(gp_g.sum(in_post), 1)
@@ -154,7 +153,7 @@ class Recorder:
         frame = pd.DataFrame(data.transpose(0, 2, 1).reshape(M * Qn, -1), columns=list(GROUPING_COLUMNS))
         names = np.array(structure.grouping_names, dtype=object)[self.named]
         patients = structure.grouping_list_size[self.named]
-        practices = np.bincount(structure.practice_grouping, minlength=structure.n_groupings)[self.named]
+        practices = structure.practices_per_grouping[self.named]
         frame.insert(0, "concreteness", np.tile(structure.grouping_concreteness[self.named], M))
         frame.insert(0, "patients", np.tile(patients, M))
         frame.insert(0, "practices", np.tile(practices, M))

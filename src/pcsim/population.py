@@ -42,6 +42,9 @@ class Structure:
     grouping_commitment: np.ndarray
     grouping_method: np.ndarray
     hospital_commissioner: np.ndarray
+    posts: np.ndarray                   # (P,) GP posts of each practice
+    practices_per_grouping: np.ndarray  # (Q,)
+    grouping_list_size: np.ndarray      # (Q,) registered patients of each grouping
 
     @property
     def n_practices(self) -> int:
@@ -67,9 +70,6 @@ class Structure:
     def patients_per_commissioner(self) -> np.ndarray:
         return np.bincount(self.practice_commissioner, weights=self.list_size, minlength=self.n_commissioners)
 
-    @property
-    def grouping_list_size(self) -> np.ndarray:
-        return np.bincount(self.practice_grouping, weights=self.list_size, minlength=self.n_groupings)
 
 
 def build(config: Config) -> Structure:
@@ -109,6 +109,7 @@ def build(config: Config) -> Structure:
 
     names, g_named, g_conc, g_commit, g_method, g_comm = zip(*groupings)
     list_size = np.concatenate(lists)
+    practice_grouping = np.concatenate(p_group)
     practice_commissioner = np.concatenate(p_comm)
     needs = np.exp(rng.normal(-pop["needs_sigma"] ** 2 / 2, pop["needs_sigma"], len(list_size)))
     posts = np.maximum(1, np.rint(list_size / pop["patients_per_gp"])).astype(np.int64)
@@ -117,7 +118,7 @@ def build(config: Config) -> Structure:
     practice_hospital = _assign_hospitals(rng, practice_commissioner, hospital_commissioner, n_c)
     return Structure(
         practice_commissioner=practice_commissioner,
-        practice_grouping=np.concatenate(p_group),
+        practice_grouping=practice_grouping,
         practice_hospital=practice_hospital,
         list_size=list_size,
         needs=needs,
@@ -130,6 +131,9 @@ def build(config: Config) -> Structure:
         grouping_commitment=np.array(g_commit, dtype=float),
         grouping_method=np.array(g_method),
         hospital_commissioner=hospital_commissioner,
+        posts=posts,
+        practices_per_grouping=np.bincount(practice_grouping, minlength=len(names)),
+        grouping_list_size=np.bincount(practice_grouping, weights=list_size, minlength=len(names)),
     )
 
 

@@ -323,7 +323,7 @@ class Simulation:
         in_post_practice = self.gp_bins.sum(self.in_post.astype(float))
         protected_per_gp = np.divide(np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
                                      out=np.zeros_like(in_post_practice), where=in_post_practice > 0)
-        need_per_gp = innovation.project_need_per_gp(s.list_size, np.bincount(s.gp_practice, minlength=s.n_practices), p)
+        need_per_gp = innovation.project_need_per_gp(s.list_size, s.posts, p)
         lever_values = {
             "pay_per_hour": self._per_gp(pay_per_hour) / p.time.reference_pay_per_hour,
             "control": self._per_gp(levers.control),
@@ -365,14 +365,13 @@ class Simulation:
 
     def _continuity_target(self, time):
         s = self.structure
-        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
         in_post = self.gp_bins.sum(self.in_post.astype(float))
         sessional = self.gp_bins.sum((self.in_post & (self.employment == workforce.SESSIONAL)).astype(float))
         discretionary = self.gp_bins.sum(time[2:5])
         protocol = np.divide(discretionary[0], discretionary.sum(axis=0), out=np.zeros_like(in_post),
                              where=discretionary.sum(axis=0) > 0)
         return quality.continuity_target(np.divide(sessional, in_post, out=np.zeros_like(in_post), where=in_post > 0),
-                                         protocol, 1 - in_post / posts, self.p)
+                                         protocol, 1 - in_post / s.posts, self.p)
 
     def _motivations_and_wellbeing(self, time, overload, levers: Levers) -> None:
         p = self.p

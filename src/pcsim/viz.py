@@ -81,7 +81,6 @@ class TeachingModel(PrimaryCareModel):
 def practice_layout(structure) -> np.ndarray:
     """Fixed positions (P, 2): groupings' hubs on a circle, their practices around them."""
     q = structure.practice_grouping
-    n_groupings = structure.n_groupings
     named = structure.grouping_named
     rank = np.where(named, np.cumsum(named) - 1, np.cumsum(~named) - 1)        # place among its own ring
     count = np.where(named, max(named.sum(), 1), max((~named).sum(), 1))
@@ -92,7 +91,7 @@ def practice_layout(structure) -> np.ndarray:
     for g in np.flatnonzero(structure.grouping_named):
         members = np.flatnonzero(q == g)
         order[members] = np.arange(len(members))
-    size = np.bincount(q, minlength=n_groupings)[q]
+    size = structure.practices_per_grouping[q]
     around = 2 * np.pi * order / np.maximum(size, 1)
     spread = np.where(size > 1, 0.16, 0.0)
     return hubs[q] + np.stack([spread * np.cos(around), spread * np.sin(around)], axis=1)

@@ -82,8 +82,7 @@ class EnhancedServices(Scheme):
         """Each service's yearly cost to each practice as the practice sees it: (S, R, P)."""
         s, p = sim.structure, sim.p
         nurse = np.array([v.nurse_hours_per_1000_month for v in self.services])[:, None, None]
-        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
-        reporting = incentives.admin_hours_per_gp(1, 0, posts, p) * posts * 12 * p.time.reference_pay_per_hour
+        reporting = p.incentives.admin_hours_per_scheme * 12 * p.time.reference_pay_per_hour
         staff = nurse * s.list_size / 1000 * 12 * p.incentives.staff_cost_per_hour
         return (staff + reporting) * (1 + OVERLOAD_AVERSION * overload)
 
@@ -96,8 +95,8 @@ class EnhancedServices(Scheme):
             levers.enablers = levers.enablers + (np.arange(len(hospital.ENABLERS)) == e)[:, None, None] * self.joined[i]
         levers.enablers = np.minimum(levers.enablers, 1.0)
         count = self.joined.sum(axis=0)
-        posts = np.bincount(sim.structure.gp_practice, minlength=sim.structure.n_practices)
-        levers.admin_hours_per_gp = levers.admin_hours_per_gp + incentives.admin_hours_per_gp(count, 0, posts, sim.p)
+        levers.admin_hours_per_gp = (levers.admin_hours_per_gp
+                                     + incentives.admin_hours_per_gp(count, 0, sim.structure.posts, sim.p))
         levers.control = incentives.combine_control(levers.control, 1 - (1 - sim.p.incentives.control_per_scheme) ** count)
         levers.schemes = levers.schemes + len(self.services)
         levers.services_offered = levers.services_offered + len(self.services)

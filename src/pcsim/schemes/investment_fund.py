@@ -126,9 +126,8 @@ class InvestmentFund(Scheme):
     def _plan_enablers(self, sim, z):
         """How and when each funded grouping will deliver each enabler (months after the start)."""
         s, p = sim.structure, sim.p
-        practices = np.bincount(s.practice_grouping, minlength=s.n_groupings)
         infra = sim.grouping_infrastructure
-        mode = np.where(practices == 1, OWN, np.where(infra >= 0.25, HUB, EXTERNAL))
+        mode = np.where(s.practices_per_grouping == 1, OWN, np.where(infra >= 0.25, HUB, EXTERNAL))
         money = np.maximum(p.investment.enabler_share * p.investment.funding_per_patient / (0.3 * 10.5), 1e-9)  # 1 at ACE
         if not self.capacity:
             money = money * 0.5    # practices must pay up front themselves and hope to be paid back
@@ -150,7 +149,6 @@ class InvestmentFund(Scheme):
             self._plan_enablers(sim, self._z[:E])
         funded = self._funded_practices(sim)
         rejected = sim.practice_grouping.spread(self.applicant & ~self.funded)
-        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
         i = p.investment
         if self.capacity:
             hours = self.grant(sim) * (1 - i.enabler_share) / self.months / i.backfill_cost_per_hour
@@ -164,7 +162,7 @@ class InvestmentFund(Scheme):
         levers.visibility = np.maximum(levers.visibility, funded)
         levers.peer_exposure = np.maximum(levers.peer_exposure, np.maximum(funded, REJECTED_EXPOSURE * rejected))
         levers.engagement = np.where(self.funded, i.engagement, levers.engagement)
-        levers.admin_hours_per_gp = levers.admin_hours_per_gp + REPORT_HOURS / posts * funded
+        levers.admin_hours_per_gp = levers.admin_hours_per_gp + REPORT_HOURS / s.posts * funded
 
     def after_projects(self, sim, month):
         s, p = sim.structure, sim.p

@@ -66,7 +66,7 @@ class Rollout(Scheme):
             self.due = 1 + np.floor(u * self.settings["enabler_months"])       # month of delivery, per enabler
         months_in = month - self.start + 1
         sim.enablers = np.maximum(sim.enablers, (self.due <= months_in).astype(float))
-        posts = np.bincount(s.gp_practice, minlength=s.n_practices)
+        posts = s.posts
         if self.directive:
             levers.control = incentives.combine_control(levers.control, p.rollout.directive_control)
             levers.freedom = levers.freedom * 0.0
