@@ -119,6 +119,8 @@ class Catalogue:
         # GP/nurse hours a month per 1,000 patients to give every eligible patient this care.
         object.__setattr__(self, "hours_needed_per_1000",
                            prevalence[self.condition_of] * 1000 * minutes / 60 / 12)
+        # Each indicator's share of all indicator work: how holistic time spills over onto indicators.
+        object.__setattr__(self, "need_share", self.hours_needed_per_1000 / self.hours_needed_per_1000.sum())
         shares = np.array([c.admission_share for c in self.conditions])
         # Each indicator's weight in its condition's admission risk, with conditions weighted by admissions.
         weight = self.clinical_weight / np.bincount(self.condition_of, weights=self.clinical_weight)[self.condition_of]

@@ -210,8 +210,7 @@ class Simulation:
         self.admissions_history = np.repeat(start[None], self.data_lag.max() + 1, axis=0)
         self.counterfactual_history = self.admissions_history.copy()
         self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
-        self.last_overload = overload
-        self.last = MonthRecord(wins=np.zeros((R, s.n_groupings)), losses=np.zeros((R, s.n_groupings)))
+        self.last = MonthRecord(overload=overload, wins=np.zeros((R, s.n_groupings)), losses=np.zeros((R, s.n_groupings)))
         self.outputs = outputs.Recorder(self)
 
     def _pilot_leads(self) -> np.ndarray:
@@ -264,24 +263,23 @@ class Simulation:
         for scheme in self.policy.in_force(month):                            # 6. learning sets etc.
             scheme.after_projects(self, month)
 
-        admissions, expected, diagnostics, practice_cost = self._hospital_activity(month, levers)   # 7. hospital
+        admissions, expected, diagnostics, diagnostic_cost = self._hospital_activity(month, levers)   # 7. hospital
+        practice_cost = admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission + diagnostic_cost
         cost = self.practice_hospital.sum(practice_cost)
         self.admissions, self.expected = admissions, expected                 # this month's, for schemes paying on them
         ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
 
-        self.last_overload = overload
         self.last = MonthRecord(time=time, overload=overload, worked=worked, quits=quits, admissions=admissions,
                                 expected=expected, diagnostics=diagnostics, ledger=ledger, hospital_cost=cost,
-                                practice_cost=practice_cost, diagnostic_cost=self.diagnostic_cost, levers=levers,
+                                practice_cost=practice_cost, diagnostic_cost=diagnostic_cost, levers=levers,
                                 **self.events)
         self.outputs.record(self)
         self.month += 1
 
-    def run(self, months: int | None = None, progress=None) -> None:
+    def run(self, months: int | None = None) -> None:
+        """Advance ``months`` months (default: to the end of the config's run)."""
         for _ in range(months if months is not None else self.config.months - self.month):
             self.step()
-            if progress is not None:
-                progress.update(1)
 
     # ------------------------------------------------------------------ processes
     def _base_levers(self, levers: Levers) -> Levers:
@@ -341,8 +339,7 @@ class Simulation:
 
         practice_hours = self.gp_bins.sum(time[2:4])
         incentivised_k = practice_hours[0] * split + levers.staff_hours
-        effort = quality.indicator_effort(incentivised_k, practice_hours[1], cat.hours_needed_per_1000
-                                          / cat.hours_needed_per_1000.sum(), s.list_size, s.needs,
+        effort = quality.indicator_effort(incentivised_k, practice_hours[1], cat.need_share, s.list_size, s.needs,
                                           cat.hours_needed_per_1000, p)
         return time, overload, effort, quality.holistic_effort(practice_hours[1], s.list_size, s.needs, p)
 
@@ -446,9 +443,8 @@ class Simulation:
         admissions = hospital.poisson_counts(expected[:2], self.draw("hospital", "standard_normal", (2, s.n_practices)))
         self.enablers_in_use = np.maximum(self.enablers, levers.enablers)
         diagnostics = np.stack(hospital.diagnostics(s.list_size, s.needs, self.enablers_in_use, p))
-        self.diagnostic_cost = hospital.diagnostic_cost(diagnostics[0], diagnostics[1], self.decommissioned, p)
-        cost = admissions.sum(axis=0) * p.hospital.cost_per_emergency_admission + self.diagnostic_cost
-        return admissions, expected, diagnostics, cost
+        return admissions, expected, diagnostics, hospital.diagnostic_cost(diagnostics[0], diagnostics[1],
+                                                                           self.decommissioned, p)
 
     def _commission(self, month: int, admissions, expected, cost):
         p = self.p

@@ -89,7 +89,7 @@ class EnhancedServices(Scheme):
     def shape(self, sim, month, levers):
         z = self.draw(sim, "standard_normal", (len(self.services), sim.structure.n_practices))
         if (month - self.start) % 12 == 0:
-            overload = sim.gp_bins.mean(sim.last_overload, sim.in_post.astype(float))
+            overload = sim.gp_bins.mean(sim.last.overload, sim.in_post.astype(float))
             self.joined = self.payment(sim) > self.cost(sim, overload) * np.exp(DECISION_SPREAD * z)
         for i, e in enumerate(self.enabler):
             levers.enablers = levers.enablers + (np.arange(len(hospital.ENABLERS)) == e)[:, None, None] * self.joined[i]
