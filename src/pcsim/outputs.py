@@ -91,19 +91,22 @@ class Recorder:
         self.in_scheme = np.zeros((months, K), dtype=bool)
         self.patients = s.patients_per_commissioner
         self.named = np.flatnonzero(s.grouping_named)
+        self.leads_by_commissioner = Bins(s.grouping_commissioner[self.named], C)
+        self.leads_per_commissioner = np.bincount(s.grouping_commissioner[self.named], minlength=C)
         self.grouping_values = np.full((months, len(GROUPING_COLUMNS), R, len(self.named)), np.nan)
 
     def record(self, sim) -> None:
         m = sim.month
         if m >= len(self.monthly):
             self._grow()
-        self.monthly[m] = self.row(sim)
+        lead_morale = np.take_along_axis(sim.morale, sim.leads, axis=1)      # (R, named)
+        self.monthly[m] = self.row(sim, lead_morale)
         by_c, weight = sim.practice_commissioner, sim.structure.list_size
         self.indicators[m, 0] = by_c.mean(sim.recorded, weight)
         self.indicators[m, 1] = by_c.mean(sim.delivered, weight)
         self.in_scheme[m] = sim.last.levers.in_scheme
         if len(self.named):
-            self.grouping_values[m] = self.grouping_row(sim)
+            self.grouping_values[m] = self.grouping_row(sim, lead_morale)
 
     def _grow(self) -> None:
         self.monthly = np.concatenate([self.monthly, np.full_like(self.monthly, np.nan)])
@@ -111,25 +114,18 @@ class Recorder:
         self.in_scheme = np.concatenate([self.in_scheme, np.zeros_like(self.in_scheme)])
         self.grouping_values = np.concatenate([self.grouping_values, np.full_like(self.grouping_values, np.nan)])
 
-    def _lead_morale(self, sim, everyone):
-        """Mean morale of pilot leads per commissioner (R, C); ``everyone`` where a commissioner has none."""
+    def _lead_morale(self, lead_morale, everyone):
+        """Mean morale of pilot leads per commissioner (R, C); ``everyone``'s where a commissioner has none."""
         if not len(self.named):
             return everyone
-        lead_morale = np.take_along_axis(sim.morale, sim.leads, axis=1)
-        by_c = sim.structure.grouping_commissioner[self.named]
-        C = everyone.shape[-1]
-        total = np.stack([lead_morale[:, by_c == c].sum(axis=1) for c in range(C)], axis=1)
-        count = np.bincount(by_c, minlength=C)
-        return np.where(count > 0, total / np.maximum(count, 1), everyone)
+        return np.where(self.leads_per_commissioner > 0, self.leads_by_commissioner.mean(lead_morale, 1.0), everyone)
 
-    def grouping_row(self, sim) -> np.ndarray:
+    def grouping_row(self, sim, lead_morale) -> np.ndarray:
         """This month's values for the named groupings: (GROUPING_COLUMNS, R, named)."""
         s, last, q = sim.structure, sim.last, self.named
         by_g = sim.practice_grouping
         delivered = (by_g.sum(sim.enablers) >= s.practices_per_grouping).sum(axis=0)          # enablers all its practices deliver
-        gp_g = Bins(s.practice_grouping[s.gp_practice], s.n_groupings)
-        in_post = sim.in_post.astype(float)
-        morale = gp_g.sum(sim.morale * in_post) / np.maximum(gp_g.sum(in_post), 1)
+        morale = sim.gp_grouping.mean(sim.morale, sim.in_post.astype(float))
         projects = sim.projects
         values = {
             "selected": sim.selected, "enablers_delivered": delivered, "innovation_stage": projects.stage,
@@ -140,8 +136,7 @@ class Recorder:
         }
         row = np.stack([np.broadcast_to(values[c], (sim.runs, s.n_groupings))[:, q].astype(float)
                         for c in GROUPING_COLUMNS if c != "lead_morale"])
-        lead = np.take_along_axis(sim.morale, sim.leads, axis=1)
-        return np.concatenate([row, lead[None]])
+        return np.concatenate([row, lead_morale[None]])
 
     def groupings_frame(self, structure, run: int = 0, months: int | None = None) -> pd.DataFrame:
         """One row per month and named grouping for run ``run``."""
@@ -168,7 +163,7 @@ class Recorder:
         frame["innovation_stage"] = np.array(STAGES, dtype=object)[frame["innovation_stage"].astype(int)]
         return frame
 
-    def row(self, sim) -> np.ndarray:
+    def row(self, sim, lead_morale) -> np.ndarray:
         """This month's monthly columns, (columns, R, C)."""
         s, p, last = sim.structure, sim.p, sim.last
         by_c, gp_c, weight = sim.practice_commissioner, sim.gp_commissioner, s.list_size
@@ -220,7 +215,7 @@ class Recorder:
             "motivation_peer_judgement": gp_mean(sim.motivation[3]),
             "self_efficacy": gp_mean(sim.self_efficacy),
             "morale": gp_mean(sim.morale),
-            "pilot_lead_morale": self._lead_morale(sim, gp_mean(sim.morale)),
+            "pilot_lead_morale": self._lead_morale(lead_morale, gp_mean(sim.morale)),
             "burnout": gp_mean(sim.burnout),
             "gps": gps,
             "gp_exits": gp_c.sum(last.quits.astype(float)),

@@ -135,6 +135,7 @@ class Simulation:
         self.practice_hospital = Bins(s.practice_hospital, s.n_hospitals)
         self.grouping_commissioner = Bins(s.grouping_commissioner, s.n_commissioners)
         self.gp_commissioner = Bins(s.practice_commissioner[s.gp_practice], s.n_commissioners)
+        self.gp_grouping = Bins(s.practice_grouping[s.gp_practice], s.n_groupings)
         self.grouping_method = s.grouping_method
         self.grouping_infrastructure = self.practice_grouping.sum(s.infrastructure * s.list_size) / s.grouping_list_size
         self.rngs = {name: self.streams(STREAMS.index(name)) for name in STREAMS}
