@@ -61,7 +61,15 @@ def update_stance(stance, initial, progress, p):
     move it on average, and always inside (0, 1)."""
     c = p.commissioner
     x, x0 = _logit(stance), _logit(initial)
-    x = x + c.stance_reversion_per_month * (x0 - x) + c.stance_evidence_per_month * progress
+    return _from_logit(x + c.stance_reversion_per_month * (x0 - x) + c.stance_evidence_per_month * progress)
+
+
+def nudge_stance(stance, log_odds):
+    """The stance moved by ``log_odds`` on the log-odds scale (towards partnership when positive)."""
+    return _from_logit(_logit(stance) + log_odds)
+
+
+def _from_logit(x):
     return 1 / (1 + np.exp(-x))
 
 

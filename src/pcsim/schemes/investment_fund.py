@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import hospital, incentives, innovation, learning
+from pcsim import commissioner, hospital, incentives, innovation, learning
 from pcsim.config import ConfigError, Field
 from pcsim.schemes import Scheme, named_groupings, register, require_known
 
@@ -204,10 +204,8 @@ class InvestmentFund(Scheme):
         context = p.innovation.effect_sd * 0.5 * self._z[-1]
         sim.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered_effect + context)
         sim.adopted = sim.adopted + adopt
-        open_sets = np.divide(sim.grouping_commissioner.sum(sim.sharing), sim.grouping_commissioner.sum(self.funded * 1.0),
-                              out=np.zeros(sim.stance.shape), where=sim.grouping_commissioner.sum(self.funded * 1.0) > 0)
-        logit = np.log(sim.stance / (1 - sim.stance)) + p.learning.stance_per_month * open_sets
-        sim.stance = 1 / (1 + np.exp(-logit))
+        open_sets = sim.grouping_commissioner.mean(sim.sharing, self.funded * 1.0)   # funded groupings' sharing
+        sim.stance = commissioner.nudge_stance(sim.stance, p.learning.stance_per_month * open_sets)
 
     def _end_of_funding(self, sim):
         projects = sim.projects
