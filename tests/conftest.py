@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from pcsim import config as configs
-from pcsim.outputs import COLUMNS
+from pcsim.patterns import Runs, column, paired_difference  # noqa: F401  (shared with the tests)
 from pcsim.simulation import Simulation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,18 +23,12 @@ def simulate(config=None, months: int = 120, seeds=(1,), **overrides) -> Simulat
     return sim
 
 
-def column(sim: Simulation, name: str) -> np.ndarray:
-    """A monthly output summed (counts, money) or averaged over commissioners: (months, runs)."""
-    values = sim.outputs.monthly[:, COLUMNS.index(name)]
-    return values.mean(axis=-1)
-
-
-def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """Mean and standard error of the per-seed difference a - b (common random numbers)."""
-    diff = np.asarray(a) - np.asarray(b)
-    return float(diff.mean()), float(diff.std(ddof=1) / np.sqrt(len(diff)))
-
-
 @pytest.fixture(scope="session")
 def default_config():
     return configs.load()
+
+
+@pytest.fixture(scope="session")
+def runs():
+    """The arms of the pattern checks (pcsim.patterns) on SEEDS, built once for every test that needs them."""
+    return Runs(SEEDS)
