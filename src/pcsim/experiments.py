@@ -142,10 +142,18 @@ def paired_table(runs: pd.DataFrame, policies: list[str], level: float = 0.95) -
 
 
 def _interval(values: np.ndarray, level: float) -> tuple[float, float, float]:
-    mean = float(values.mean())
-    if len(values) < 2:
-        return mean, np.nan, np.nan
-    half = stats.t.ppf(0.5 + level / 2, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+    mean, low, high = interval(values, level)
+    return float(mean), float(low), float(high)
+
+
+def interval(values, level: float = 0.95, axis: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over ``axis`` (replicates) and its t interval at ``level``: (mean, low, high)."""
+    values = np.asarray(values, dtype=float)
+    n = values.shape[axis]
+    mean = values.mean(axis=axis)
+    if n < 2:
+        return mean, np.full_like(mean, np.nan), np.full_like(mean, np.nan)
+    half = stats.t.ppf(0.5 + level / 2, n - 1) * values.std(axis=axis, ddof=1) / np.sqrt(n)
     return mean, mean - half, mean + half
 
 

@@ -71,12 +71,32 @@ def minimum_investment(table: pd.DataFrame, target_percent: float) -> float | No
     return None
 
 
+def verdict_text(table: pd.DataFrame, minimum: float | None, target: float, budget: float) -> str:
+    """What the curve says about the investment a material change needs, in one sentence."""
+    if minimum is None:
+        best = table["admissions_change_percent"].min()
+        return (f"no level up to GBP {table['gbp_per_patient_year'].max():g} per patient a year "
+                f"({100 * table['gbp_per_patient_year'].max() / budget:.1f}% of the budget) reaches {target:g}% "
+                f"fewer emergency admissions; the largest mean change is {best:+.1f}%")
+    return (f"minimum investment for {target:g}% fewer emergency admissions: GBP {minimum:.1f} per patient a year, "
+            f"{100 * minimum / budget:.2f}% of the budget (London's range: 2-5.3%)")
+
+
 def figure(table: pd.DataFrame, target_percent: float, budget_per_patient_year: float):
     import matplotlib.pyplot as plt
 
+    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
+    draw(ax, table, target_percent, budget_per_patient_year)
+    ax.set_title("Investment-response curve: a commissioner-wide fund against the status quo")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def draw(ax, table: pd.DataFrame, target_percent: float, budget_per_patient_year: float) -> None:
+    """The curve on ``ax``: mean change with its 5-95% band, the target, London's range of budget shares,
+    and the share of the budget on a second x axis."""
     from pcsim.plots import PALETTE
 
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
     x = table["gbp_per_patient_year"]
     ax.fill_between(x, table["p5"], table["p95"], color=PALETTE[0], alpha=0.25, label="5-95% over replicates")
     ax.plot(x, table["admissions_change_percent"], "o-", color=PALETTE[0], label="mean")
@@ -86,13 +106,10 @@ def figure(table: pd.DataFrame, target_percent: float, budget_per_patient_year: 
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_xlabel("investment, GBP per registered patient a year")
     ax.set_ylabel("change in emergency admissions, final year (%)")
-    ax.set_title("Investment-response curve: a commissioner-wide fund against the status quo")
     top = ax.secondary_xaxis("top", functions=(lambda v: 100 * v / budget_per_patient_year,
                                                lambda s: s * budget_per_patient_year / 100))
     top.set_xlabel("share of the commissioner's budget (%)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    return fig
 
 
 def write(table: pd.DataFrame, minimum: float | None, target: float, budget: float, config: Config, out: Path,
@@ -104,10 +121,7 @@ def write(table: pd.DataFrame, minimum: float | None, target: float, budget: flo
     fig = figure(table, target, budget)
     provenance.write_atomic(out / "response.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     share = None if minimum is None else 100 * minimum / budget
-    verdict = (f"no level up to GBP {table['gbp_per_patient_year'].max():g} per patient a year reaches {target:g}% "
-               f"fewer emergency admissions" if minimum is None else
-               f"minimum investment for {target:g}% fewer emergency admissions: GBP {minimum:.1f} per patient a year, "
-               f"{share:.2f}% of the budget (London's range: 2-5.3%)")
+    verdict = verdict_text(table, minimum, target, budget)
     provenance.write_json(out / "manifest.json", provenance.manifest(config, started, {
         "experiment": "response", "target_percent": target, "minimum_gbp_per_patient_year": minimum,
         "minimum_budget_share_percent": share, "verdict": verdict}))

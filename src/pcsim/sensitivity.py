@@ -107,14 +107,16 @@ def main_index(method: str) -> str:
 class Study:
     """A sensitivity analysis: its problem, samples, runs (a sweep plan) and analysis."""
 
-    def __init__(self, spec_path: str | Path, method: str | None = None, overrides: list[str] | None = None):
+    def __init__(self, spec_path: str | Path, method: str | None = None, overrides: list[str] | None = None,
+                 samples: int | None = None):
+        """``samples`` (SALib's N) replaces the spec's, as ``pcsim figures --quick`` does."""
         spec_path = Path(spec_path)
         table, space = sweeps.load_spec(spec_path, "sa", SA_FIELDS)
         self.method = method or table.get("method", "sobol")
         if self.method not in METHODS:
             raise ConfigError(f"method = {self.method!r} is not allowed: choose one of {', '.join(METHODS)}")
         self.problem = problem_from(space)
-        self.samples = sweeps._positive_int(table, "samples", 64)
+        self.samples = sweeps._positive_int({"samples": samples} if samples else table, "samples", 64)
         self.seed = sweeps._positive_int(table, "seed", 1, minimum=0)
         self.replicates = sweeps._positive_int(table, "replicates", 1)
         self.outputs = list(table.get("outputs", DEFAULT_OUTPUTS))
