@@ -1,0 +1,59 @@
+"""Figure: the investment-response curve, and where the model puts the investment a material change needs.
+
+A commissioner-wide investment fund at several levels (GBP per patient a year)
+against the status quo on the same seeds (:mod:`pcsim.response`): the paired
+change in emergency admissions in the final year, with a 5-95% band over
+replicates, beside the ACE target (15% fewer admissions [Miller18]) and the
+2-5.3% of the budget London's framework estimated [Nuffield15] (MODEL.md
+pattern 12).
+"""
+
+from __future__ import annotations
+
+from pcsim import response, style
+from pcsim.config import ConfigError
+from pcsim.figures.base import Context, Result, replicate_seeds
+
+FIELDS = {"levels": [0.0, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0], "replicates": 20, "months": 60,
+          "target_percent": 15.0}
+
+
+def check(spec) -> None:
+    """Levels are numbers, and the runs are long enough to have a final year."""
+    plan_of(spec)
+
+
+def plan_of(spec):
+    levels = spec["levels"]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels):
+        raise ConfigError(f"{spec.path}: figure.levels = {levels!r} must be numbers (GBP per patient a year)")
+    if spec["months"] < 12:
+        raise ConfigError(f"{spec.path}: figure.months = {spec['months']}: the final year needs at least 12 months")
+    config = spec.config().replace(months=spec["months"])
+    levels = [float(v) for v in levels]
+    return config, levels, response.plan(config, levels, spec["replicates"], spec["seed"])
+
+
+def compute(spec, ctx: Context) -> Result:
+    config, levels, plan = plan_of(spec)
+    bar = ctx.bar(len(plan.runs), "response runs")
+    results = ctx.store.sweep(plan, ctx.workers, ctx.scheduler, bar.update)
+    bar.close()
+    budget = float(config.params["commissioner.budget_per_patient_year"])
+    table = response.curve(results, levels, budget)
+    target = spec["target_percent"]
+    minimum = response.minimum_investment(table, target)
+    notes = {"target_percent": target, "budget_per_patient_year": budget, "minimum_gbp_per_patient_year": minimum,
+             "minimum_budget_share_percent": None if minimum is None else 100 * minimum / budget,
+             "best_change_percent": float(table["admissions_change_percent"].min()),
+             "verdict": response.verdict_text(table, minimum, target, budget)}
+    return Result(table, {"status_quo_and_fund": config}, replicate_seeds(spec), notes)
+
+
+def draw(result: Result, spec):
+    notes = result.notes
+    with style.paper():
+        fig, ax = style.figure(1, 1, 75, width=style.COLUMN)
+        response.draw(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"])
+        ax.legend(loc="center left")
+    return fig

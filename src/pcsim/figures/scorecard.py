@@ -1,0 +1,123 @@
+"""Table: the pattern scorecard - each pattern of MODEL.md section 6, what the model gives, pass or fail.
+
+Patterns 1-11 are the checks of :mod:`pcsim.patterns` (the same functions the
+test suite asserts), run on seeds 1..N; pattern 12, the investment a material
+change needs, is read from the investment-response figure made before this
+table. A pattern passes when every one of its checks does; a failure is
+reported, never hidden.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pcsim import config as configs
+from pcsim import patterns
+from pcsim.figures.base import Context, Result
+from pcsim.response import LONDON_RANGE
+
+FIELDS = {"replicates": 20, "response_figure": "fig6_investment_response"}
+PATTERN_12 = ("Investment needed for a material change lands in the range London estimated: 2% to 5.3% of the "
+              "health budget", "[Nuffield15]")
+
+
+def check(spec) -> None:
+    """Nothing to check beyond the spec's keys: the driver checks that the response figure comes first."""
+
+
+def compute(spec, ctx: Context) -> Result:
+    seeds = list(range(1, spec["replicates"] + 1))
+    bar = ctx.bar(len(patterns.PATTERNS), "patterns")
+    checks = ctx.store.table("patterns", {"seeds": seeds, "configs": _config_texts(),
+                                          "checks": Path(patterns.__file__).read_text()},
+                             lambda: _check_rows(patterns.scorecard(seeds, bar.update)))
+    bar.close()
+    response = ctx.done[spec["response_figure"]]
+    data = pd.concat([checks, _pattern_12_rows(response, spec["response_figure"])], ignore_index=True)
+    table = summary(data)
+    return Result(data, {"default": configs.load()}, seeds, {"passed": int((table["result"] == "pass").sum()),
+                                                             "patterns": len(table)},
+                  texts={".md": _markdown(table), ".tex": _latex(table), "_summary.csv": table.to_csv(index=False)})
+
+
+def _config_texts() -> dict[str, str]:
+    """The configs the patterns read: part of the stored table's key, so editing one reruns them."""
+    return {path.name: path.read_text() for path in sorted(patterns.CONFIGS.glob("*.toml"))}
+
+
+def _check_rows(verdicts: list[patterns.Verdict]) -> pd.DataFrame:
+    return pd.DataFrame([{"pattern": v.number, "claim": v.claim, "source": v.source, "check": c.label,
+                          "value": c.value, "se": c.se, "rule": c.rule, "passed": c.passed, "seeds": v.seeds}
+                         for v in verdicts for c in v.checks])
+
+
+def _pattern_12_rows(response, figure: str) -> pd.DataFrame:
+    notes = response.notes
+    share = notes["minimum_budget_share_percent"]
+    low, high = (100 * v for v in LONDON_RANGE)
+    common = {"pattern": 12, "claim": PATTERN_12[0], "source": PATTERN_12[1], "seeds": len(response.seeds)}
+    return pd.DataFrame([
+        {**common, "check": f"minimum investment for {notes['target_percent']:g}% fewer emergency admissions "
+                            f"(% of the budget; {figure})",
+         "value": math.nan if share is None else share, "se": math.nan,
+         "rule": f"reached, and within {low:g}-{high:g}%", "passed": share is not None and low <= share <= high},
+        {**common, "check": f"largest mean change in emergency admissions on the curve (%; {figure})",
+         "value": notes["best_change_percent"], "se": math.nan, "rule": "reported", "passed": True},
+    ])
+
+
+def summary(data: pd.DataFrame) -> pd.DataFrame:
+    """One row a pattern: its claim and source, what the model gives (every check), pass or fail."""
+    rows = []
+    for number, checks in data.groupby("pattern", sort=True):
+        gives = "; ".join(f"{c.check}: {_number(c.value)}" + (f" (SE {_number(c.se)})" if _finite(c.se) else "")
+                          + f" [{c.rule}]" for c in checks.itertuples())
+        rows.append({"pattern": int(number), "claim": checks["claim"].iloc[0], "source": checks["source"].iloc[0],
+                     "model_gives": gives, "result": "pass" if checks["passed"].all() else "fail",
+                     "seeds": int(checks["seeds"].iloc[0])})
+    return pd.DataFrame(rows)
+
+
+def _finite(value) -> bool:
+    return value is not None and isinstance(value, float) and math.isfinite(value)
+
+
+def _number(value) -> str:
+    return "not reached" if not _finite(float(value)) else f"{value:.3g}"
+
+
+def _markdown(table: pd.DataFrame) -> str:
+    lines = ["| # | pattern (MODEL.md section 6) | source | what the model gives | result |", "|---|---|---|---|---|"]
+    for row in table.itertuples():
+        lines.append(f"| {row.pattern} | {row.claim} | {row.source} | {row.model_gives} (seeds: {row.seeds}) | "
+                     f"**{row.result}** |")
+    passed = (table["result"] == "pass").sum()
+    lines.append(f"\n{passed} of {len(table)} patterns pass.")
+    return "\n".join(lines) + "\n"
+
+
+LATEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _tex(text: str) -> str:
+    return re.sub(r"[\\&%$#_{}~^]", lambda match: LATEX_ESCAPES[match.group()], text)
+
+
+def _latex(table: pd.DataFrame) -> str:
+    lines = [r"\begin{tabular}{r p{0.28\linewidth} p{0.12\linewidth} p{0.42\linewidth} l}", r"\hline",
+             r"\# & Pattern & Source & What the model gives & Result \\", r"\hline"]
+    for row in table.itertuples():
+        lines.append(f"{row.pattern} & {_tex(row.claim)} & {_tex(row.source)} & {_tex(row.model_gives)} & "
+                     f"{row.result} \\\\")
+    lines += [r"\hline", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+def draw(result: Result, spec) -> None:
+    """A table has no figure: its .md and .tex are written instead."""
+    return None

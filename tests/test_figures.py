@@ -1,0 +1,226 @@
+"""`pcsim figures`: every figure and table of the paper from one command, identical when run again,
+each file traceable to its config, seeds and commit; bad specs named."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from pcsim import cli, provenance, style
+from pcsim.figures import KINDS, load_specs, store
+from pcsim.figures.base import wilson
+
+from .conftest import ROOT
+
+SPECS = ROOT / "experiments" / "figures"
+DRAWN = ("png", "pdf")
+
+
+def figures(out: Path, *extra: str) -> int:
+    return cli.main(["figures", "--quick", "--specs", str(SPECS), "--out", str(out), "--workers", "2", *extra])
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """`pcsim figures --quick` run twice into one directory: the second run draws from the stored runs."""
+    out = tmp_path_factory.mktemp("figures")
+    assert figures(out) == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    first_manifest = json.loads((out / "manifest.json").read_text())
+    assert figures(out) == 0
+    return out, first, first_manifest
+
+
+def expected_files(spec) -> set[str]:
+    files = {f"{spec.name}.csv", f"{spec.name}.json"}
+    if spec.kind == "scorecard":
+        return files | {f"{spec.name}.md", f"{spec.name}.tex", f"{spec.name}_summary.csv"}
+    files |= {f"{spec.name}.{suffix}" for suffix in DRAWN}
+    if spec.kind == "ace_pilot":
+        files |= {f"{spec.name}_table1.csv", f"{spec.name}_table1.md"}
+    return files
+
+
+def test_every_figure_and_table_of_the_paper_has_a_spec():
+    kinds = [spec.kind for spec in load_specs(SPECS, quick=True)]
+    assert sorted(kinds) == sorted(KINDS)
+
+
+def test_quick_run_writes_every_file(made):
+    out, first, manifest = made
+    specs = load_specs(SPECS, quick=True)
+    wanted = set().union(*(expected_files(s) for s in specs)) | {"manifest.json"}
+    assert wanted <= set(first)
+    assert set(manifest["figures"]) == {s.name for s in specs}
+    for spec in specs:
+        data = pd.read_csv(out / f"{spec.name}.csv")
+        assert len(data) > 0, spec.name
+        listed = json.loads((out / f"{spec.name}.json").read_text())["files"]
+        for name, digest in listed.items():
+            assert provenance_sha(out / name) == digest, name
+
+
+def provenance_sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_figures_are_drawn_at_journal_widths(made):
+    out, _, _ = made
+    widths = {int(style.FULL * style.DPI), int(style.COLUMN * style.DPI)}
+    pngs = sorted(out.glob("*.png"))
+    assert len(pngs) == 6
+    for png in pngs:
+        with Image.open(png) as image:
+            assert image.width in widths, png.name
+            assert image.height < 1.2 * image.width
+            pixels = np.asarray(image.convert("L"))
+            assert pixels.std() > 10, png.name                  # something is drawn
+        assert png.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_running_twice_gives_identical_files_from_stored_runs(made):
+    out, first, first_manifest = made
+    second = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    for name, content in first.items():
+        if name.endswith(".json"):                               # provenance: the same, but for reuse and times
+            assert without_reuse(second[name]) == without_reuse(content), name
+        else:
+            assert second[name] == content, name
+    manifest = json.loads((out / "manifest.json").read_text())
+    reused_first = [name for name, entry in first_manifest["figures"].items() if entry["reused_runs"]]
+    assert reused_first == ["fig4_policy_contrast"]             # it shares fig3's runs: same config and seeds
+    assert all(entry["reused_runs"] for entry in manifest["figures"].values())
+
+
+def without_reuse(text: bytes) -> dict:
+    manifest = json.loads(text)
+    for key in ("started", "finished", "command", "fresh"):
+        manifest.pop(key, None)
+    for entry in manifest.get("stored_runs", []):
+        entry.pop("reused")
+        entry.pop("stored_before", None)
+    for entry in manifest.get("figures", {}).values():
+        entry.pop("reused_runs")
+    return manifest
+
+
+def test_running_from_scratch_gives_identical_data(made, tmp_path):
+    out, first, _ = made
+    only = "fig1_qof_history,fig2_ace_pilot,fig6_investment_response"
+    assert figures(tmp_path, "--only", only, "--fresh", "--workers", "1") == 0
+    for name in only.split(","):
+        assert (tmp_path / f"{name}.csv").read_bytes() == first[f"{name}.csv"], name
+        assert (tmp_path / f"{name}.png").read_bytes() == first[f"{name}.png"], name
+
+
+def test_each_file_traces_to_its_config_seeds_and_commit(made):
+    out, _, _ = made
+    commit = provenance.git_commit()["commit"]
+    for spec in load_specs(SPECS, quick=True):
+        manifest = json.loads((out / f"{spec.name}.json").read_text())
+        assert manifest["git"]["commit"] == commit
+        assert manifest["seeds"] and manifest["spec"]["quick"] is True
+        assert manifest["spec"]["sha256"] == spec.digest()
+        for entry in manifest["configs"].values():
+            assert provenance.config_hash(entry["config"]) == entry["hash"]
+        assert manifest["stored_runs"], spec.name
+        if (out / f"{spec.name}.png").exists():
+            with Image.open(out / f"{spec.name}.png") as image:
+                assert commit in image.text["Description"]
+            assert commit.encode() in (out / f"{spec.name}.pdf").read_bytes()
+
+
+def test_the_scorecard_reports_every_pattern_with_a_verdict(made):
+    out, _, _ = made
+    table = pd.read_csv(out / "table1_pattern_scorecard_summary.csv")
+    assert list(table["pattern"]) == list(range(1, 13))
+    assert set(table["result"]) <= {"pass", "fail"}
+    assert table["model_gives"].str.len().min() > 20
+    checks = pd.read_csv(out / "table1_pattern_scorecard.csv")
+    assert (checks.groupby("pattern")["passed"].all().map({True: "pass", False: "fail"}).to_numpy()
+            == table["result"].to_numpy()).all()
+    markdown = (out / "table1_pattern_scorecard.md").read_text()
+    assert len(re.findall(r"^\| \d+ \|", markdown, flags=re.M)) == 12
+
+
+def test_the_ace_table_sets_the_model_beside_miller_table_1(made):
+    out, _, _ = made
+    table = pd.read_csv(out / "fig2_ace_pilot_table1.csv")
+    assert list(table["grouping"]) == list("ABCDEF")
+    assert (table["miller_population"] == table["model_patients"]).all()
+    assert table["miller_sustained_after_pilot"].sum() == 3
+    assert table["model_enablers_month_12"].between(0, 4).all()
+
+
+def test_the_contrast_is_a_paired_difference_with_an_interval(made):
+    out, _, _ = made
+    data = pd.read_csv(out / "fig4_policy_contrast.csv")
+    contrast = data[data["comparison"] == "investment_fund minus micro_incentives"].set_index("metric")
+    assert (contrast["difference_low"] <= contrast["difference"]).all()
+    assert (contrast["difference"] <= contrast["difference_high"]).all()
+    # the paired difference equals the difference of the two arms' comparisons with the status quo
+    versus = data.set_index(["comparison", "metric"])["difference"]
+    for metric in ("morale", "quality_non_incentivised", "emergency_admissions_per_1000"):
+        via_status_quo = (versus["investment_fund minus status_quo", metric]
+                          - versus["micro_incentives minus status_quo", metric])
+        assert contrast.loc[metric, "difference"] == pytest.approx(via_status_quo, rel=1e-9, abs=1e-12)
+
+
+def test_the_code_fingerprint_follows_the_simulation_code_not_its_presentation(tmp_path):
+    package = tmp_path / "pcsim"
+    shutil.copytree(Path(store.__file__).resolve().parents[1], package)
+    before = store.code_fingerprint(package)
+    with open(package / "plots.py", "a") as f:
+        f.write("\n# a presentation change\n")
+    with open(package / "figures" / "motivation.py", "a") as f:
+        f.write("\n# a change of drawing\n")
+    assert store.code_fingerprint.__wrapped__(package) == before
+    with open(package / "hospital.py", "a") as f:
+        f.write("\n# a change of the model\n")
+    assert store.code_fingerprint.__wrapped__(package) != before
+
+
+def test_wilson_interval_of_a_share():
+    hits = np.array([[1, 1, 1, 0], [0, 0, 0, 0]], dtype=float)
+    p, low, high = wilson(hits, axis=1)
+    assert p.tolist() == [0.75, 0.0]
+    assert low[0] == pytest.approx(0.3006, abs=1e-3) and high[0] == pytest.approx(0.9544, abs=1e-3)
+    assert low[1] == pytest.approx(0.0, abs=1e-12) and 0.4 < high[1] < 0.5
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[figure]\nkind = "pie"\ncaption = "x"\n', ["figure.kind", "'pie'", "qof_history"]),
+    ('[figure]\nkind = "motivation"\ncaption = "x"\nreplicate = 4\n', ["figure.replicate", "replicates"]),
+    ('[figure]\nkind = "motivation"\ncaption = "x"\nreplicates = "many"\n', ["figure.replicates", "'many'",
+                                                                           "whole number"]),
+    ('[figure]\nkind = "motivation"\ncaption = "x"\nreplicates = 1\n', ["figure.replicates", "1", "at least 2"]),
+    ('[figure]\nkind = "motivation"\n', ["caption"]),
+    ('[figure]\nkind = "motivation"\ncaption = "x"\n[quick]\nkind = "sobol"\n', ["quick.kind"]),
+    ('[figure]\nkind = "motivation"\ncaption = "x"\n[plots]\n', ["[plots]"]),
+    ('[figure]\nkind = "motivation"\ncaption = "x"\npolicies = ["status_quo", "bonus"]\n', ["'bonus'", "known"]),
+])
+def test_a_bad_spec_is_named_and_nothing_is_written(tmp_path, capsys, text, words):
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "fig1_bad.toml").write_text(text)
+    out = tmp_path / "out"
+    code = cli.main(["figures", "--quick", "--specs", str(specs), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    for word in words:
+        assert word in err
+    assert not any(p.suffix in (".png", ".csv") for p in out.rglob("*")) if out.exists() else True
+
+
+def test_an_unknown_figure_name_is_named(capsys):
+    assert cli.main(["figures", "--quick", "--specs", str(SPECS), "--only", "fig9_nothing"]) == 2
+    assert "fig9_nothing" in capsys.readouterr().err
