@@ -224,3 +224,23 @@ def test_a_bad_spec_is_named_and_nothing_is_written(tmp_path, capsys, text, word
 def test_an_unknown_figure_name_is_named(capsys):
     assert cli.main(["figures", "--quick", "--specs", str(SPECS), "--only", "fig9_nothing"]) == 2
     assert "fig9_nothing" in capsys.readouterr().err
+
+
+def test_the_store_reuses_runs_only_for_the_same_config_and_seeds(tmp_path):
+    from pcsim import config as configs
+
+    config = configs.load(None, ["run.months=6"])
+    kept = store.Store(tmp_path)
+    first = kept.simulate(config, [1, 2])
+    again = kept.simulate(config, [1, 2])
+    other_seeds = kept.simulate(config, [1, 3])
+    other_config = kept.simulate(config.replace(**{"demand.growth_per_year": 0.05}), [1, 2])
+    assert [entry["reused"] for entry in kept.used] == [False, True, False, False]
+    assert np.array_equal(again.monthly, first.monthly) and again.codes == first.codes
+    assert np.array_equal(other_seeds.monthly[:, :, 0], first.monthly[:, :, 0])       # seed 1 is seed 1
+    assert not np.array_equal(other_seeds.monthly[:, :, 1], first.monthly[:, :, 1])
+    assert not np.array_equal(other_config.monthly, first.monthly)
+    fresh = store.Store(tmp_path, fresh=True)
+    fresh.simulate(config, [1, 2])
+    fresh.simulate(config, [1, 2])                                # made this session: reused even when fresh
+    assert [entry["reused"] for entry in fresh.used] == [False, True]
