@@ -55,5 +55,5 @@ def draw(result: Result, spec):
     with style.paper():
         fig, ax = style.figure(1, 1, 75, width=style.COLUMN)
         response.draw(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"])
-        ax.legend(loc="center left")
+        ax.legend(loc="center right", bbox_to_anchor=(1, 0.4))
     return fig
