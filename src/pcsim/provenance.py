@@ -16,7 +16,7 @@ from typing import Any
 
 import pcsim
 
-DEPENDENCIES = ("mesa", "numpy", "pandas", "pyarrow", "matplotlib", "networkx", "SALib", "dask", "distributed",
+DEPENDENCIES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "networkx", "SALib", "dask", "distributed",
                 "solara", "tqdm")
 
 
@@ -35,16 +35,24 @@ def versions() -> dict[str, str]:
 
 
 def git_commit() -> dict[str, Any]:
-    """The commit of the pcsim source tree, and whether it had uncommitted changes."""
+    """The commit of the pcsim source tree and, if it had uncommitted changes, which files changed and
+    a hash of the diff against the commit, so that the exact code can be matched later."""
     where = Path(pcsim.__file__).resolve().parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=where, capture_output=True, text=True, timeout=10,
+                              check=True).stdout
+
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
-                                timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
-                               capture_output=True, text=True, timeout=10, check=True).stdout.strip() != ""
-        return {"commit": commit, "dirty": dirty}
+        commit = git("rev-parse", "HEAD").strip()
+        changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=normal").splitlines()]
     except (OSError, subprocess.SubprocessError):
         return {"commit": "unknown (not a git checkout)", "dirty": None}
+    out: dict[str, Any] = {"commit": commit, "dirty": bool(changed)}
+    if changed:
+        out["changed_files"] = changed
+        out["diff_sha256"] = hashlib.sha256(git("diff", "HEAD").encode()).hexdigest()
+    return out
 
 
 def config_hash(config_dict: dict[str, Any]) -> str:
