@@ -121,7 +121,7 @@ keyed by config, seeds and simulation code: a second run redraws from them.
 
 examples:
   pcsim figures                          # full size (about 10 minutes on 2 cores, most of it the Sobol study)
-  pcsim figures --quick                  # fewer replicates and samples: what CI runs, about a minute
+  pcsim figures --quick                  # fewer replicates and samples: what CI runs, about 30 seconds
   pcsim figures --only fig4_policy_contrast,fig6_investment_response
 """
 
@@ -375,7 +375,9 @@ def _sa(args) -> int:
     provenance.write_atomic(out / "indices.csv", lambda tmp: indices.to_csv(tmp, index=False))
     if not convergence.empty:
         provenance.write_atomic(out / "convergence.csv", lambda tmp: convergence.to_csv(tmp, index=False))
-    bars, heat, conv = sensitivity.figures(study, indices, convergence)
+    from pcsim.plots import sensitivity_figures
+
+    bars, heat, conv = sensitivity_figures(study, indices, convergence)
     for name, fig in (("indices.png", bars), ("heatmap.png", heat), ("convergence.png", conv)):
         if fig is not None:
             provenance.write_atomic(out / name, lambda tmp, fig=fig: fig.savefig(tmp, dpi=110, format="png"))

@@ -58,17 +58,17 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
 
 def by_run(monthly: np.ndarray) -> np.ndarray:
     """Monthly outputs (M, columns, R, C) with all commissioners together: (M, columns, R)."""
-    out = np.empty(monthly.shape[:-1])
-    patients = monthly[:, COLUMNS.index("patients")]
-    gps = monthly[:, COLUMNS.index("gps")]
-    for i, column in enumerate(COLUMNS):
-        values = monthly[:, i]
-        if column in SUMMED:
-            out[:, i] = values.sum(axis=-1)
-        else:
-            weight = gps if column in PER_GP else patients
-            out[:, i] = (values * weight).sum(axis=-1) / np.maximum(weight.sum(axis=-1), 1e-12)
-    return out
+    return np.stack([commissioners_together(monthly, column) for column in COLUMNS], axis=1)
+
+
+def commissioners_together(monthly: np.ndarray, column: str) -> np.ndarray:
+    """One monthly output (from (M, columns, R, C)) with all commissioners together, (M, R): counts and
+    money summed, GP measures weighted by GPs, the rest by patients."""
+    values = monthly[:, COLUMNS.index(column)]
+    if column in SUMMED:
+        return values.sum(axis=-1)
+    weight = monthly[:, COLUMNS.index("gps" if column in PER_GP else "patients")]
+    return (values * weight).sum(axis=-1) / np.maximum(weight.sum(axis=-1), 1e-12)
 
 
 def summarise(monthly: np.ndarray, horizon: int | None = None) -> pd.DataFrame:
@@ -157,37 +157,6 @@ def interval(values, level: float = 0.95, axis: int = -1) -> tuple[np.ndarray, n
     return mean, mean - half, mean + half
 
 
-def comparison_figure(comparison: Comparison):
-    """Paired differences from the baseline, as a percentage of its mean, with 95% intervals."""
-    import matplotlib.pyplot as plt
-
-    from pcsim.plots import PALETTE
-
-    table = comparison.table
-    others = [p for p in table["policy"].unique() if p != comparison.baseline]
-    shown = [m for m in METRIC_NAMES if m not in ("spend_incentives", "spend_investment")]
-    fig, axes = plt.subplots(1, len(others), figsize=(6.5 * len(others), 8), sharey=True, squeeze=False,
-                             layout="constrained")
-    labels = [dict((m, label.strip()) for m, _, label in METRICS)[m] for m in shown]
-    y = np.arange(len(shown))[::-1]
-    for ax, (i, name) in zip(axes[0], enumerate(others)):
-        rows = table[(table["policy"] == name)].set_index("metric").loc[shown]
-        base = table[table["policy"] == comparison.baseline].set_index("metric").loc[shown, "mean"].abs()
-        scale = 100 / base.replace(0, np.nan)
-        centre = rows["difference"] * scale
-        err = np.vstack([(rows["difference"] - rows["difference_low"]) * scale,
-                         (rows["difference_high"] - rows["difference"]) * scale])
-        ax.errorbar(centre, y, xerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3)
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_title(f"{name} minus {comparison.baseline}", fontsize=11)
-        ax.set_xlabel("paired difference, % of the baseline mean (95% interval)")
-        ax.grid(alpha=0.3, axis="x")
-    axes[0][0].set_yticks(y, labels)
-    n = int(table["replicates"].iloc[0])
-    fig.suptitle(f"Policy comparison on {n} common seeds", fontsize=13)
-    return fig
-
-
 def write_comparison(comparison: Comparison, config: Config, out: Path, started: str) -> Path:
     """Write comparison.csv, runs.csv, comparison.png and manifest.json into ``out`` (atomically per file)."""
     from pcsim import provenance
@@ -198,6 +167,8 @@ def write_comparison(comparison: Comparison, config: Config, out: Path, started:
                                                      "replicates": int(comparison.table["replicates"].iloc[0])})
     provenance.write_atomic(out / "comparison.csv", lambda tmp: comparison.table.to_csv(tmp, index=False))
     provenance.write_atomic(out / "runs.csv", lambda tmp: comparison.runs.to_csv(tmp, index=False))
+    from pcsim.plots import comparison_figure
+
     figure = comparison_figure(comparison)
     provenance.write_atomic(out / "comparison.png", lambda tmp: figure.savefig(tmp, dpi=110, format="png"))
     provenance.write_json(out / "manifest.json", manifest)

@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from pcsim import config as configs
-from pcsim import innovation
-from pcsim.outputs import COLUMNS
+from pcsim import experiments, innovation
 from pcsim.simulation import Simulation
 
-CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"        # the repository's configs (a source checkout)
+CONFIG_FILES = ("ace.toml", "ace_rollout_directive.toml")             # those the arms below read
 
 
 # ---------------------------------------------------------------------------- verdicts
@@ -104,8 +104,8 @@ def does_not_rise(label: str, a: np.ndarray, b: np.ndarray, *, se_multiple: floa
 # ---------------------------------------------------------------------------- arms
 
 def column(sim: Simulation, name: str) -> np.ndarray:
-    """A monthly output averaged over commissioners: (months, runs)."""
-    return sim.outputs.monthly[:, COLUMNS.index(name)].mean(axis=-1)
+    """A monthly output with all commissioners together: (months, runs)."""
+    return experiments.commissioners_together(sim.outputs.monthly, name)
 
 
 def yearly(sim: Simulation, name: str, year: int) -> np.ndarray:

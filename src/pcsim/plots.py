@@ -1,4 +1,6 @@
-"""Figures: the overview of a run (``overview.png``)."""
+"""Figures of the CLI: the overview of a run (``overview.png``), the policy comparison, the
+investment-response curve and the sensitivity indices. Drawing only: nothing here changes a number,
+so the run store of ``pcsim figures`` leaves this module out of its code fingerprint."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
 
 from pcsim.outputs import aggregate  # noqa: E402
@@ -150,3 +153,108 @@ def _scheme_label(scheme) -> str:
         months = ", ".join(str(m) for m in sorted(set(withdrawn.values())))
         label += f" (dotted: {len(withdrawn)} indicators withdrawn at month {months})"
     return label
+
+
+def comparison_figure(comparison):
+    """Paired differences from the baseline, as a percentage of its mean, with 95% intervals."""
+    from pcsim.experiments import METRIC_NAMES, METRICS
+
+    table = comparison.table
+    others = [p for p in table["policy"].unique() if p != comparison.baseline]
+    shown = [m for m in METRIC_NAMES if m not in ("spend_incentives", "spend_investment")]
+    fig, axes = plt.subplots(1, len(others), figsize=(6.5 * len(others), 8), sharey=True, squeeze=False,
+                             layout="constrained")
+    labels = [dict((m, label.strip()) for m, _, label in METRICS)[m] for m in shown]
+    y = np.arange(len(shown))[::-1]
+    for ax, (i, name) in zip(axes[0], enumerate(others)):
+        rows = table[(table["policy"] == name)].set_index("metric").loc[shown]
+        base = table[table["policy"] == comparison.baseline].set_index("metric").loc[shown, "mean"].abs()
+        scale = 100 / base.replace(0, np.nan)
+        centre = rows["difference"] * scale
+        err = np.vstack([(rows["difference"] - rows["difference_low"]) * scale,
+                         (rows["difference_high"] - rows["difference"]) * scale])
+        ax.errorbar(centre, y, xerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_title(f"{name} minus {comparison.baseline}", fontsize=11)
+        ax.set_xlabel("paired difference, % of the baseline mean (95% interval)")
+        ax.grid(alpha=0.3, axis="x")
+    axes[0][0].set_yticks(y, labels)
+    n = int(table["replicates"].iloc[0])
+    fig.suptitle(f"Policy comparison on {n} common seeds", fontsize=13)
+    return fig
+
+
+def response_figure(table, target_percent: float, budget_per_patient_year: float):
+    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
+    draw_response(ax, table, target_percent, budget_per_patient_year)
+    ax.set_title("Investment-response curve: a commissioner-wide fund against the status quo")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def draw_response(ax, table, target_percent: float, budget_per_patient_year: float) -> None:
+    """The curve on ``ax``: mean change with its 5-95% band, the target, London's range of budget shares,
+    and the share of the budget on a second x axis."""
+    from pcsim.response import LONDON_RANGE
+
+    x = table["gbp_per_patient_year"]
+    ax.fill_between(x, table["p5"], table["p95"], color=PALETTE[0], alpha=0.25, label="5-95% over replicates")
+    ax.plot(x, table["admissions_change_percent"], "o-", color=PALETTE[0], label="mean")
+    ax.axhline(-target_percent, color=PALETTE[3], ls="--", label=f"target: {target_percent:g}% fewer admissions")
+    ax.axvspan(LONDON_RANGE[0] * budget_per_patient_year, LONDON_RANGE[1] * budget_per_patient_year,
+               color=PALETTE[2], alpha=0.12, label="2-5.3% of the budget (London framework)")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xlabel("investment, GBP per registered patient a year")
+    ax.set_ylabel("change in emergency admissions, final year (%)")
+    top = ax.secondary_xaxis("top", functions=(lambda v: 100 * v / budget_per_patient_year,
+                                               lambda s: s * budget_per_patient_year / 100))
+    top.set_xlabel("share of the commissioner's budget (%)")
+    ax.grid(alpha=0.3)
+
+
+def sensitivity_figures(study, indices, convergence):
+    """Bar charts of the main index with intervals (one panel an output) and a parameter-by-output heat map."""
+    from pcsim.sensitivity import main_index
+
+    key = main_index(study.method)
+    outputs = list(dict.fromkeys(indices["output"]))
+    names = study.problem["names"]
+    cols = min(3, len(outputs))
+    rows = -(-len(outputs) // cols)
+    bars, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, max(3.0, 0.4 * len(names)) * rows + 1.5), squeeze=False,
+                              layout="constrained")
+    for ax, output in zip(axes.ravel(), outputs):
+        frame = indices[indices["output"] == output].set_index("parameter").loc[names]
+        ax.barh(np.arange(len(names)), frame[key], xerr=frame[f"{key}_conf"], color=PALETTE[0], capsize=2)
+        ax.set_yticks(np.arange(len(names)), names, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_title(output, fontsize=9)
+        ax.set_xlabel(f"{key} (95% interval)")
+        ax.grid(alpha=0.3, axis="x")
+    for ax in axes.ravel()[len(outputs):]:
+        ax.axis("off")
+    bars.suptitle(f"{study.method} sensitivity indices ({len(study.x)} samples x {len(study.policies)} policies)")
+
+    heat, ax = plt.subplots(figsize=(1.1 * len(outputs) + 4, 0.35 * len(names) + 2), layout="constrained")
+    grid = indices.pivot(index="parameter", columns="output", values=key).loc[names, outputs]
+    image = ax.imshow(grid.to_numpy(), cmap="viridis", aspect="auto")
+    ax.set_xticks(np.arange(len(outputs)), outputs, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(np.arange(len(names)), names, fontsize=7)
+    heat.colorbar(image, ax=ax, label=key)
+    ax.set_title("Which uncertainties matter for which output")
+
+    conv = None
+    if not convergence.empty:
+        conv, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+        contrast = [o for o in outputs if " - " in o][:1] or outputs[:1]
+        frame = convergence[convergence["output"] == contrast[0]]
+        for i, name in enumerate(names):
+            part = frame[frame["parameter"] == name]
+            ax.errorbar(part["samples"], part["ST"], yerr=part["ST_conf"], marker="o", capsize=2,
+                        color=PALETTE[i % len(PALETTE)], label=name)
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("base samples N")
+        ax.set_ylabel("ST (95% interval)")
+        ax.set_title(f"Convergence: {contrast[0]}", fontsize=10)
+        ax.legend(fontsize=6, ncol=2)
+    return bars, heat, conv

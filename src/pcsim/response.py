@@ -82,43 +82,15 @@ def verdict_text(table: pd.DataFrame, minimum: float | None, target: float, budg
             f"{100 * minimum / budget:.2f}% of the budget (London's range: 2-5.3%)")
 
 
-def figure(table: pd.DataFrame, target_percent: float, budget_per_patient_year: float):
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
-    draw(ax, table, target_percent, budget_per_patient_year)
-    ax.set_title("Investment-response curve: a commissioner-wide fund against the status quo")
-    ax.legend(fontsize=8)
-    return fig
-
-
-def draw(ax, table: pd.DataFrame, target_percent: float, budget_per_patient_year: float) -> None:
-    """The curve on ``ax``: mean change with its 5-95% band, the target, London's range of budget shares,
-    and the share of the budget on a second x axis."""
-    from pcsim.plots import PALETTE
-
-    x = table["gbp_per_patient_year"]
-    ax.fill_between(x, table["p5"], table["p95"], color=PALETTE[0], alpha=0.25, label="5-95% over replicates")
-    ax.plot(x, table["admissions_change_percent"], "o-", color=PALETTE[0], label="mean")
-    ax.axhline(-target_percent, color=PALETTE[3], ls="--", label=f"target: {target_percent:g}% fewer admissions")
-    ax.axvspan(LONDON_RANGE[0] * budget_per_patient_year, LONDON_RANGE[1] * budget_per_patient_year,
-               color=PALETTE[2], alpha=0.12, label="2-5.3% of the budget (London framework)")
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set_xlabel("investment, GBP per registered patient a year")
-    ax.set_ylabel("change in emergency admissions, final year (%)")
-    top = ax.secondary_xaxis("top", functions=(lambda v: 100 * v / budget_per_patient_year,
-                                               lambda s: s * budget_per_patient_year / 100))
-    top.set_xlabel("share of the commissioner's budget (%)")
-    ax.grid(alpha=0.3)
-
-
 def write(table: pd.DataFrame, minimum: float | None, target: float, budget: float, config: Config, out: Path,
           started: str) -> str:
     from pcsim import provenance
 
     out.mkdir(parents=True, exist_ok=True)
     provenance.write_atomic(out / "response.csv", lambda tmp: table.to_csv(tmp, index=False))
-    fig = figure(table, target, budget)
+    from pcsim.plots import response_figure
+
+    fig = response_figure(table, target, budget)
     provenance.write_atomic(out / "response.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     share = None if minimum is None else 100 * minimum / budget
     verdict = verdict_text(table, minimum, target, budget)
