@@ -58,8 +58,9 @@ def load_specs(directory: Path, quick: bool, only: list[str] | None = None) -> l
         found = [s for s in found if s.name in needed]
     for i, spec in enumerate(found):
         for needed in _needs(spec):
-            if needed not in [s.name for s in found[:i]]:
-                raise ConfigError(f"{spec.path}: figure.response_figure = {needed!r} names no figure made before it")
+            if needed not in [s.name for s in found[:i] if s.kind == "response"]:
+                raise ConfigError(f"{spec.path}: figure.response_figure = {needed!r} names no figure of kind "
+                                  f"'response' made before it")
         try:
             KINDS[spec.kind].check(spec)
         except ConfigError as exc:
@@ -81,20 +82,24 @@ class Made:
 
 
 def make(spec: specs.FigureSpec, ctx: Context, out: Path) -> Made:
-    """Run (or reuse) a figure's experiment, then write its data, figure and provenance."""
+    """Run (or reuse) a figure's experiment and draw it, then write its data, figure and provenance.
+
+    Nothing is written until the figure is drawn, each file is written whole then renamed, and the
+    figure's manifest comes last: a failure leaves the previous set of files as it was.
+    """
+    from pcsim import style
+
     kind = KINDS[spec.kind]
     before = len(ctx.store.used)
     result: Result = kind.compute(spec, ctx)
+    figure = kind.draw(result, spec)
     ctx.done[spec.name] = result
     stem = out / spec.name
-    files = [stem.with_suffix(".csv")]
-    provenance.write_atomic(files[0], lambda tmp: result.data.to_csv(tmp, index=False))
     git = provenance.git_commit()
     line = _provenance_line(spec, result, git)
-    figure = kind.draw(result, spec)
+    files = [stem.with_suffix(".csv")]
+    provenance.write_atomic(files[0], lambda tmp: result.data.to_csv(tmp, index=False))
     if figure is not None:
-        from pcsim import style
-
         files += style.save(figure, stem, spec.caption, line)
     for suffix, text in result.texts.items():
         path = out / f"{spec.name}{suffix}"
@@ -124,16 +129,24 @@ def make_all(directory: Path, out: Path, quick: bool = False, fresh: bool = Fals
     found = load_specs(directory, quick, only)
     out.mkdir(parents=True, exist_ok=True)
     ctx = Context(Store(out / "store", fresh), workers, scheduler, progress)
-    made = []
+    made: list[Made] = []
+    manifest: dict[str, Any] = {}
     for spec in found:
         made.append(make(spec, ctx, out))
         if on_made is not None:
             on_made(made[-1])
-    manifest = {
+        manifest = _set_manifest(made, len(found), quick, fresh, directory, started)
+        provenance.write_json(out / "manifest.json", manifest)       # after each figure: says what is done
+    return manifest
+
+
+def _set_manifest(made: list[Made], wanted: int, quick: bool, fresh: bool, directory: Path,
+                  started: str) -> dict[str, Any]:
+    return {
         "pcsim_version": pcsim.__version__, "git": provenance.git_commit(), "versions": provenance.versions(),
         "code_fingerprint": code_fingerprint(), "quick": quick, "fresh": fresh, "specs": str(directory),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]), "started": started,
-        "finished": provenance.now(),
+        "finished": provenance.now() if len(made) == wanted else None, "complete": len(made) == wanted,
         "figures": {m.name: {"kind": m.manifest["kind"], "caption": m.manifest["caption"],
                              "notes": m.manifest["notes"], "files": m.manifest["files"],
                              "configs": {k: v["hash"] for k, v in m.manifest["configs"].items()},
@@ -141,8 +154,6 @@ def make_all(directory: Path, out: Path, quick: bool = False, fresh: bool = Fals
                              "reused_runs": all(e["reused"] for e in m.manifest["stored_runs"])}
                     for m in made},
     }
-    provenance.write_json(out / "manifest.json", manifest)
-    return manifest
 
 
 def _provenance_line(spec: specs.FigureSpec, result: Result, git: dict[str, Any]) -> str:

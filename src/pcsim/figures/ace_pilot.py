@@ -40,10 +40,21 @@ MILLER_TABLE_1 = pd.DataFrame({
 
 
 def check(spec) -> None:
-    """The config must fund the named groupings of Table 1."""
+    """The config must be the pilot's shape: the groupings of Table 1, a fund from month 0 for a set
+    number of months, and follow-up after it."""
     config = spec.config()
-    if not any(s["scheme"] == "investment_fund" for s in config.policy) or not config.groupings:
-        raise ConfigError(f"{spec.path}: figure.config must run an investment_fund scheme over named groupings")
+    fund = _fund(config)
+    names = sorted(g["name"] for g in config.groupings)
+    if names != sorted(MILLER_TABLE_1["grouping"]):
+        raise ConfigError(f"{spec.path}: figure.config has groupings {names}; this figure sets the groupings "
+                          f"A-F of Miller 2018 Table 1 beside the table, so it needs exactly those")
+    if fund is None or fund["start"] != 0 or not fund["end"] or fund["end"] >= config.months:
+        raise ConfigError(f"{spec.path}: figure.config must run an investment_fund from month 0 with an end "
+                          f"before the last month (the funded year, then follow-up)")
+
+
+def _fund(config) -> dict | None:
+    return next((s for s in config.policy if s["scheme"] == "investment_fund"), None)
 
 
 def compute(spec, ctx: Context) -> Result:
@@ -64,19 +75,20 @@ def compute(spec, ctx: Context) -> Result:
         frames.append(long_bands(months, running, share=True, grouping=grouping, series="innovation_running"))
     data = pd.concat(frames, ignore_index=True)
     table = beside_miller(data, config, len(seeds))
-    return Result(data, {"ace": config}, seeds, {"funded_months": _funded_months(config), "months": config.months},
-                  texts={"_table1.csv": table.to_csv(index=False), "_table1.md": _markdown(table)})
+    notes = {"funded_months": _funded_months(config), "months": config.months}
+    return Result(data, {"ace": config}, seeds, notes,
+                  texts={"_table1.csv": table.to_csv(index=False), "_table1.md": _markdown(table, notes)})
 
 
 def _funded_months(config) -> int:
-    fund = next(s for s in config.policy if s["scheme"] == "investment_fund")
-    return (fund["end"] or config.months) - fund["start"]
+    return _fund(config)["end"]
 
 
 def beside_miller(data: pd.DataFrame, config, replicates: int) -> pd.DataFrame:
     """Each grouping: Table 1's size and innovation and what became of it, beside the model's
-    enablers at months 6 and 12, stage at months 12 and 18, and share of runs running at month 18."""
-    last = config.months - 1
+    enablers and innovation stage at the end of funding, and its stage and share of runs with the
+    innovation running at the end of the follow-up. (Output row m is the state after month m + 1.)"""
+    funded, last = _funded_months(config) - 1, config.months - 1
 
     def at(series: str, month: int) -> pd.Series:
         rows = data[(data["series"] == series) & (data["month"] == month)]
@@ -87,28 +99,29 @@ def beside_miller(data: pd.DataFrame, config, replicates: int) -> pd.DataFrame:
         "model_practices": {name: g["practices"] for name, g in groupings.items()},
         "model_patients": {name: g["patients"] for name, g in groupings.items()},
         "model_concreteness": {name: g["concreteness"] for name, g in groupings.items()},
-        "model_enablers_month_6": at("enablers_delivered", 5),
-        "model_enablers_month_12": at("enablers_delivered", 11),
-        "model_stage_month_12": at("innovation_stage", 11),
-        "model_stage_month_18": at("innovation_stage", last),
-        "model_share_running_month_18": at("innovation_running", last),
+        "model_enablers_end_of_funding": at("enablers_delivered", funded),
+        "model_stage_end_of_funding": at("innovation_stage", funded),
+        "model_stage_end_of_follow_up": at("innovation_stage", last),
+        "model_share_running_end_of_follow_up": at("innovation_running", last),
     }).rename_axis("grouping").reset_index()
     table = MILLER_TABLE_1.merge(model, on="grouping", how="outer")
     table["replicates"] = replicates
     return table
 
 
-def _markdown(table: pd.DataFrame) -> str:
+def _markdown(table: pd.DataFrame, notes: dict) -> str:
+    funded, months = notes["funded_months"], notes["months"]
     lines = ["| grouping | practices (Miller / model) | patients (Miller / model) | innovation in Miller 2018 "
-             "| sustained after the pilot (Miller) | enablers by month 12 (of 4) | stage at month 12 / 18 "
-             "(0 none - 3 running) | runs with the innovation running at month 18 |",
+             f"| sustained after the pilot (Miller) | enablers by month {funded} (of 4) "
+             f"| innovation stage at month {funded} / {months} (0 none - 3 running) "
+             f"| runs with the innovation running at month {months} |",
              "|---|---|---|---|---|---|---|---|"]
     for row in table.itertuples():
         lines.append(f"| {row.grouping} | {row.miller_practices} / {row.model_practices} | "
                      f"{row.miller_population:,} / {row.model_patients:,} | {row.miller_innovation} | "
-                     f"{'yes' if row.miller_sustained_after_pilot else 'no'} | {row.model_enablers_month_12:.2f} | "
-                     f"{row.model_stage_month_12:.2f} / {row.model_stage_month_18:.2f} | "
-                     f"{100 * row.model_share_running_month_18:.0f}% |")
+                     f"{'yes' if row.miller_sustained_after_pilot else 'no'} | "
+                     f"{row.model_enablers_end_of_funding:.2f} | {row.model_stage_end_of_funding:.2f} / "
+                     f"{row.model_stage_end_of_follow_up:.2f} | {100 * row.model_share_running_end_of_follow_up:.0f}% |")
     lines.append(f"\nModel: means over {table['replicates'].iloc[0]} replicate runs of the ACE config.")
     return "\n".join(lines) + "\n"
 
@@ -127,11 +140,11 @@ def draw(result: Result, spec):
                 style.band(ax[panel], part["month"] + 1, part["mean"], part["low"].clip(lower=0),
                            part["high"].clip(upper=top), i, grouping, style.LINE_STYLES[i % 4])
         _running_bars(ax[2], data, groupings, notes)
-        sharing = data[data["series"] == "sharing"].pivot(index="month", columns="grouping", values="mean")
-        sharing = sharing.loc[: notes["funded_months"] - 1]
         for i, grouping in enumerate(groupings):
-            ax[3].plot(sharing.index + 1, sharing[grouping], color=style.colour(i), ls=style.LINE_STYLES[i % 4],
-                       label=grouping, marker="o")
+            rows = data[(data["grouping"] == grouping) & (data["series"] == "sharing")
+                        & (data["month"] < notes["funded_months"])]
+            style.band(ax[3], rows["month"] + 1, rows["mean"], rows["low"].clip(lower=0),
+                       rows["high"].clip(upper=1), i, grouping, style.LINE_STYLES[i % 4])
         for a in (ax[0], ax[1]):
             a.axvspan(0, notes["funded_months"], color="grey", alpha=0.08, lw=0)
             a.set_xlabel("month of the pilot")
@@ -167,5 +180,5 @@ def _running_bars(ax, data, groupings, notes) -> None:
     ax.set_ylabel("runs with it running (%, 95% interval)")
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=style.colour(2), alpha=0.75, label="sustained in the pilot (Miller 2018)"),
+    ax.legend(handles=[Patch(color=style.colour(2), alpha=0.75, label="sustained after the pilot (Miller 2018)"),
                        Patch(color=style.colour(7), alpha=0.75, label="not sustained")], loc="upper left")

@@ -23,8 +23,8 @@ FIELDS = {"replicates": 50, "policies": ["status_quo", "micro_incentives", "inve
           "contrast": ["investment_fund", "micro_incentives"]}
 OUTCOMES = {
     "emergency_admissions_per_1000": "emergency admissions",
-    "admissions_per_1000_incentivised": "  incentivised conditions",
-    "admissions_per_1000_other": "  other conditions",
+    "admissions_per_1000_incentivised": "admissions: incentivised conditions",
+    "admissions_per_1000_other": "admissions: other conditions",
     "quality_incentivised_delivered": "indicator care delivered",
     "quality_incentivised_recorded": "indicator care recorded",
     "quality_non_incentivised": "holistic care",
@@ -47,8 +47,10 @@ def check(spec) -> None:
     motivation.check(spec)
     if len(spec["policies"]) < 2:
         raise ConfigError(f"{spec.path}: figure.policies = {spec['policies']!r}: name at least two")
-    if len(spec["contrast"]) != 2 or not set(spec["contrast"]) <= set(spec["policies"]):
-        raise ConfigError(f"{spec.path}: figure.contrast = {spec['contrast']!r} must name two of figure.policies")
+    contrast = spec["contrast"]
+    if len(contrast) != 2 or contrast[0] == contrast[1] or not set(contrast) <= set(spec["policies"]):
+        raise ConfigError(f"{spec.path}: figure.contrast = {contrast!r} must name two different policies of "
+                          f"figure.policies")
 
 
 def compute(spec, ctx: Context) -> Result:
@@ -84,8 +86,9 @@ def _comparisons(runs: pd.DataFrame, reference: str, other: str) -> pd.DataFrame
     table = table[(table["policy"] == other) & table["metric"].isin([*OUTCOMES, *MONEY])].copy()
     reference_mean = runs[runs["policy"] == reference][[*OUTCOMES, *MONEY]].mean()
     table["reference_mean"] = table["metric"].map(reference_mean)
+    scale = 100 / table["reference_mean"].abs().replace(0, np.nan)          # no percentage of a zero mean
     for column in ("difference", "difference_low", "difference_high"):
-        table[column.replace("difference", "percent")] = 100 * table[column] / table["reference_mean"].abs()
+        table[column.replace("difference", "percent")] = table[column] * scale
     table["comparison"] = f"{other} minus {reference}"
     table["label"] = table["metric"].map({**OUTCOMES, **{k: f"{v}, GBP per patient a year" for k, v in MONEY.items()}})
     return table[["comparison", "metric", "label", "reference_mean", "mean", "difference", "difference_low",
@@ -101,7 +104,7 @@ def draw(result: Result, spec):
         _forest(right, data, comparisons, list(MONEY), "difference", "paired difference, GBP per patient a year")
         style.panel_label(left, "a", "Care, admissions, motivation, workforce")
         style.panel_label(right, "b", "Money")
-        left.set_yticks(-np.arange(len(OUTCOMES)), [OUTCOMES[m].strip() for m in OUTCOMES])
+        left.set_yticks(-np.arange(len(OUTCOMES)), list(OUTCOMES.values()))
         right.set_yticks(-np.arange(len(MONEY)), list(MONEY.values()))
         for ax in (left, right):
             ax.set_ylim(-len(OUTCOMES) + 0.4, 0.6)          # the same row spacing in both panels

@@ -10,7 +10,7 @@ pattern 12).
 
 from __future__ import annotations
 
-from pcsim import response, style
+from pcsim import plots, response, style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result, replicate_seeds
 
@@ -25,8 +25,10 @@ def check(spec) -> None:
 
 def plan_of(spec):
     levels = spec["levels"]
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels):
-        raise ConfigError(f"{spec.path}: figure.levels = {levels!r} must be numbers (GBP per patient a year)")
+    if (len(levels) < 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels)
+            or min(levels) < 0):
+        raise ConfigError(f"{spec.path}: figure.levels = {levels!r}: give at least two numbers, none negative "
+                          f"(GBP per patient a year)")
     if spec["months"] < 12:
         raise ConfigError(f"{spec.path}: figure.months = {spec['months']}: the final year needs at least 12 months")
     config = spec.config().replace(months=spec["months"])
@@ -54,6 +56,6 @@ def draw(result: Result, spec):
     notes = result.notes
     with style.paper():
         fig, ax = style.figure(1, 1, 75, width=style.COLUMN)
-        response.draw(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"])
+        plots.draw_response(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"])
         ax.legend(loc="center right", bbox_to_anchor=(1, 0.4))
     return fig

@@ -101,6 +101,8 @@ def draw(result: Result, spec):
             ax.set_xlabel("years")
             ax.legend(loc="lower left")
         axes[0].set_ylabel("share of eligible patients (0-1)")
+        axes[2].set_ylabel("holistic care: share of patients;\ncontinuity of care (0-1)")
+        axes[2].yaxis.set_tick_params(labelleft=True)
         axes[0].set_ylim(0, 1)
         for ax in axes:
             ax.annotate("QOF starts", (notes["qof_start"] / 12, 0.98), xycoords=("data", "axes fraction"),

@@ -1,7 +1,8 @@
 """Table: the pattern scorecard - each pattern of MODEL.md section 6, what the model gives, pass or fail.
 
 Patterns 1-11 are the checks of :mod:`pcsim.patterns` (the same functions the
-test suite asserts), run on seeds 1..N; pattern 12, the investment a material
+test suite asserts), run on the spec's replicate seeds (the first of those the
+figures use: the ACE arm of pattern 6 is the first runs of Figure 2); pattern 12, the investment a material
 change needs, is read from the investment-response figure made before this
 table. A pattern passes when every one of its checks does; a failure is
 reported, never hidden.
@@ -11,13 +12,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from pcsim import config as configs
 from pcsim import patterns
-from pcsim.figures.base import Context, Result
+from pcsim.figures.base import Context, Result, replicate_seeds
 from pcsim.response import LONDON_RANGE
 
 FIELDS = {"replicates": 20, "response_figure": "fig6_investment_response"}
@@ -30,23 +32,19 @@ def check(spec) -> None:
 
 
 def compute(spec, ctx: Context) -> Result:
-    seeds = list(range(1, spec["replicates"] + 1))
+    seeds = replicate_seeds(spec)
+    read = {"default": configs.load(), **{path: configs.load(patterns.CONFIGS / path) for path in
+                                          patterns.CONFIG_FILES}}
+    made_by = {"seeds": seeds, "configs": {name: c.to_dict() for name, c in read.items()},
+               "code": [Path(module.__file__).read_text() for module in (patterns, sys.modules[__name__])]}
     bar = ctx.bar(len(patterns.PATTERNS), "patterns")
-    checks = ctx.store.table("patterns", {"seeds": seeds, "configs": _config_texts(),
-                                          "checks": Path(patterns.__file__).read_text()},
-                             lambda: _check_rows(patterns.scorecard(seeds, bar.update)))
+    checks = ctx.store.table("patterns", made_by, lambda: _check_rows(patterns.scorecard(seeds, bar.update)))
     bar.close()
     response = ctx.done[spec["response_figure"]]
     data = pd.concat([checks, _pattern_12_rows(response, spec["response_figure"])], ignore_index=True)
     table = summary(data)
-    return Result(data, {"default": configs.load()}, seeds, {"passed": int((table["result"] == "pass").sum()),
-                                                             "patterns": len(table)},
+    return Result(data, read, seeds, {"passed": int((table["result"] == "pass").sum()), "patterns": len(table)},
                   texts={".md": _markdown(table), ".tex": _latex(table), "_summary.csv": table.to_csv(index=False)})
-
-
-def _config_texts() -> dict[str, str]:
-    """The configs the patterns read: part of the stored table's key, so editing one reruns them."""
-    return {path.name: path.read_text() for path in sorted(patterns.CONFIGS.glob("*.toml"))}
 
 
 def _check_rows(verdicts: list[patterns.Verdict]) -> pd.DataFrame:

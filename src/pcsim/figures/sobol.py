@@ -73,11 +73,13 @@ def draw(result: Result, spec):
         for letter, ax, metric in zip("abcdefghij", axes.ravel(), metrics):
             part = data[data["metric"] == metric].set_index("parameter").loc[order]
             for i, (index, offset) in enumerate((("ST", -0.18), ("S1", 0.18))):
-                ax.barh(y + offset, part[index].clip(lower=0), height=0.36, xerr=part[f"{index}_conf"],
+                ax.barh(y + offset, part[index], height=0.36, xerr=part[f"{index}_conf"],
                         color=style.colour(i), error_kw={"elinewidth": 0.6, "capsize": 1}, label=_index_label(index))
             style.panel_label(ax, letter, OUTPUT_LABELS.get(metric, metric))
             ax.set_xlabel("Sobol index (95% interval)")
-            ax.set_xlim(0, max(1.0, float((part["ST"] + part["ST_conf"]).max())))
+            low = min(0.0, float((part[["S1", "ST"]] - part[["S1_conf", "ST_conf"]].to_numpy()).min().min()))
+            ax.set_xlim(low, max(1.0, float((part["ST"] + part["ST_conf"]).max())))
+            ax.axvline(0, color="grey", lw=0.6)
             ax.grid(axis="y", visible=False)
             ax.tick_params(axis="y", labelsize=6)
         for ax in axes.ravel()[len(metrics):]:

@@ -61,9 +61,10 @@ class FigureSpec:
 def load(path: Path, kinds: dict[str, dict[str, Any]], quick: bool) -> FigureSpec:
     """Read and check a figure spec; ``kinds`` maps each kind to the keys it allows, with defaults."""
     raw = configs.read_toml(path, "figure spec")
-    for section in raw:
-        if section not in ("figure", "quick"):
-            raise ConfigError(f"{path}: unknown section [{section}]; a figure spec has [figure] and [quick]")
+    for section, table in raw.items():
+        if section not in ("figure", "quick") or not isinstance(table, dict):
+            raise ConfigError(f"{path}: {section!r} is not allowed at the top; a figure spec has the tables "
+                              f"[figure] and [quick]")
     table = raw.get("figure", {})
     kind = table.get("kind")
     if kind not in kinds:

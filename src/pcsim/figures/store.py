@@ -28,7 +28,6 @@ import pandas as pd
 import pcsim
 from pcsim import experiments, provenance, sweeps
 from pcsim.config import Config
-from pcsim.outputs import COLUMNS
 
 PRESENTATION = {"cli.py", "plots.py", "style.py", "viz.py", "app.py", "docs.py"}
 CHECKS = {"patterns.py"}       # the pattern checks key their own table (the scorecard's), not every run
@@ -48,9 +47,25 @@ def code_fingerprint(package: Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
+NUMERICAL = ("numpy", "scipy", "pandas", "pyarrow", "SALib", "mesa")   # their versions can change the numbers
+
+
 def key_of(*parts: Any) -> str:
-    text = json.dumps([code_fingerprint(), *parts], sort_keys=True, default=str)
+    """A key of what decides stored numbers: the simulation code, the numerical libraries' versions,
+    and ``parts``."""
+    installed = provenance.versions()
+    versions = {name: installed[name] for name in NUMERICAL}
+    text = json.dumps([code_fingerprint(), versions, *parts], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def run_config(config: Config) -> dict[str, Any]:
+    """What of a config decides a run's numbers: all of it but its name and its menu of named policies
+    (a run follows its own policy timeline)."""
+    resolved = config.to_dict()
+    resolved.pop("policies", None)
+    resolved["run"] = {k: v for k, v in resolved["run"].items() if k != "name"}
+    return resolved
 
 
 @dataclass
@@ -67,7 +82,7 @@ class RunSet:
 
     def series(self, column: str) -> np.ndarray:
         """A monthly output with all commissioners together, (months, runs)."""
-        return experiments.by_run(self.monthly)[:, COLUMNS.index(column)]
+        return experiments.commissioners_together(self.monthly, column)
 
     def summary(self) -> pd.DataFrame:
         """Each run's key outcomes (:data:`pcsim.experiments.METRICS`), one row a run."""
@@ -105,7 +120,7 @@ class Store:
         """``config`` run on ``seeds`` together, or the stored runs that the same config, seeds and code made."""
         from pcsim.simulation import Simulation
 
-        key = key_of("simulate", config.to_dict(), list(seeds))
+        key = key_of("simulate", run_config(config), list(seeds))
         path = self.root / "runs" / f"{config.run['name']}-{key}.npz"
         reused = self._stored(path, key)
         if reused:
