@@ -1,7 +1,7 @@
 """Time `pcsim figures`: from scratch, and again from the stored runs (what an author waits for).
 
     .venv/bin/python benchmarks/figures_time.py            # --quick (fewer replicates), in a temporary directory
-    .venv/bin/python benchmarks/figures_time.py --full     # full size: about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/figures_time.py --full     # full size: about 8-10 minutes on 2 cores
 
 Targets (issue 8): --quick well under a minute, so CI can run it twice; a redraw from stored runs
 in seconds; the full set well inside a working session.
