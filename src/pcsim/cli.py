@@ -437,8 +437,7 @@ def _figures(args) -> int:
             overall.update(1)
             overall.write(f"{figure.name}: " + ", ".join(p.name for p in figure.files))
 
-        manifest = figures.make_all(Path(args.specs), Path(args.out), args.quick, args.fresh, args.workers,
-                                    args.scheduler, only, bar, made)
+        manifest = figures.make_all(found, Path(args.out), args.fresh, args.workers, args.scheduler, bar, made)
     reused = [name for name, entry in manifest["figures"].items() if entry["reused_runs"]]
     print(f"wrote {len(manifest['figures'])} figures and tables to {args.out}/ (manifest.json; runs stored in "
           f"{args.out}/store/" + (f"; {len(reused)} drawn from stored runs" if reused else "") + ")")

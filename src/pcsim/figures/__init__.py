@@ -95,8 +95,7 @@ def make(spec: specs.FigureSpec, ctx: Context, out: Path) -> Made:
     figure = kind.draw(result, spec)
     ctx.done[spec.name] = result
     stem = out / spec.name
-    git = provenance.git_commit()
-    line = _provenance_line(spec, result, git)
+    line = _provenance_line(spec, result, ctx.made_with["git"])
     files = [stem.with_suffix(".csv")]
     provenance.write_atomic(files[0], lambda tmp: result.data.to_csv(tmp, index=False))
     if figure is not None:
@@ -111,42 +110,41 @@ def make(spec: specs.FigureSpec, ctx: Context, out: Path) -> Made:
         "configs": {label: {"hash": provenance.config_hash(c.to_dict()), "source": c.source,
                             "overrides": c.overrides, "config": c.to_dict()} for label, c in result.configs.items()},
         "seeds": result.seeds, "notes": result.notes, "stored_runs": ctx.store.used[before:],
-        "code_fingerprint": code_fingerprint(), "git": git, "pcsim_version": pcsim.__version__,
-        "versions": provenance.versions(),
-        "files": {p.name: _sha256(p) for p in files},
+        **ctx.made_with, "files": {p.name: _sha256(p) for p in files},
     }
     path = stem.with_suffix(".json")
     provenance.write_json(path, manifest)
     return Made(spec.name, [*files, path], manifest)
 
 
-def make_all(directory: Path, out: Path, quick: bool = False, fresh: bool = False, workers: int | None = None,
-             scheduler: str | None = None, only: list[str] | None = None,
-             progress: Callable[[int, str], Any] | None = None, on_made: Callable[[Made], None] | None = None
-             ) -> dict[str, Any]:
-    """Make every figure of ``directory`` into ``out``; return (and write) the manifest of the set."""
+def make_all(found: list[specs.FigureSpec], out: Path, fresh: bool = False, workers: int | None = None,
+             scheduler: str | None = None, progress: Callable[[int, str], Any] | None = None,
+             on_made: Callable[[Made], None] | None = None) -> dict[str, Any]:
+    """Make the figures of ``found`` (from :func:`load_specs`) into ``out``; return (and write) the manifest
+    of the set."""
     started = provenance.now()
-    found = load_specs(directory, quick, only)
     out.mkdir(parents=True, exist_ok=True)
-    ctx = Context(Store(out / "store", fresh), workers, scheduler, progress)
+    made_with = {"pcsim_version": pcsim.__version__, "git": provenance.git_commit(),
+                 "versions": provenance.versions(), "code_fingerprint": code_fingerprint()}
+    ctx = Context(Store(out / "store", fresh), made_with, workers, scheduler, progress)
     made: list[Made] = []
     manifest: dict[str, Any] = {}
     for spec in found:
         made.append(make(spec, ctx, out))
         if on_made is not None:
             on_made(made[-1])
-        manifest = _set_manifest(made, len(found), quick, fresh, directory, started)
+        manifest = _set_manifest(made, found, ctx, fresh, started)
         provenance.write_json(out / "manifest.json", manifest)       # after each figure: says what is done
     return manifest
 
 
-def _set_manifest(made: list[Made], wanted: int, quick: bool, fresh: bool, directory: Path,
+def _set_manifest(made: list[Made], found: list[specs.FigureSpec], ctx: Context, fresh: bool,
                   started: str) -> dict[str, Any]:
+    complete = len(made) == len(found)
     return {
-        "pcsim_version": pcsim.__version__, "git": provenance.git_commit(), "versions": provenance.versions(),
-        "code_fingerprint": code_fingerprint(), "quick": quick, "fresh": fresh, "specs": str(directory),
+        **ctx.made_with, "quick": found[0].quick, "fresh": fresh, "specs": str(found[0].path.parent),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]), "started": started,
-        "finished": provenance.now() if len(made) == wanted else None, "complete": len(made) == wanted,
+        "finished": provenance.now() if complete else None, "complete": complete,
         "figures": {m.name: {"kind": m.manifest["kind"], "caption": m.manifest["caption"],
                              "notes": m.manifest["notes"], "files": m.manifest["files"],
                              "configs": {k: v["hash"] for k, v in m.manifest["configs"].items()},

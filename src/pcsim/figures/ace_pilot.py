@@ -60,10 +60,7 @@ def _fund(config) -> dict | None:
 def compute(spec, ctx: Context) -> Result:
     config = spec.config()
     seeds = replicate_seeds(spec)
-    bar = ctx.bar(1, "ACE pilot runs")
-    runs = ctx.store.simulate(config, seeds)
-    bar.update(1)
-    bar.close()
+    runs = ctx.simulate({"ace": config}, seeds, "ACE pilot runs")["ace"]
     values = runs.grouping_values                                      # (months, columns, runs, groupings)
     months = np.arange(values.shape[0])
     frames = []

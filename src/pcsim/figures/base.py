@@ -10,15 +10,18 @@ import pandas as pd
 
 from pcsim import experiments
 from pcsim.config import Config
-from pcsim.figures.store import Store
+from pcsim.figures.store import RunSet, Store
+from pcsim.sweeps import Plan
 
 
 @dataclass
 class Context:
-    """Where a figure's runs come from: the store, the engine for sweeps, a progress bar factory,
-    and the results of the figures made before it (the scorecard reads the response curve's)."""
+    """Where a figure's runs come from: the store, what the set is made with (read once), the engine
+    for sweeps, a progress bar factory, and the results of the figures made before it (the scorecard
+    reads the response curve's)."""
 
     store: Store
+    made_with: dict[str, Any]                  # pcsim version, git commit, package versions, code fingerprint
     workers: int | None = None
     scheduler: str | None = None
     progress: Callable[[int, str], Any] | None = None
@@ -27,6 +30,23 @@ class Context:
     def bar(self, total: int, what: str):
         """A progress bar with ``update(n)``, or one that does nothing."""
         return self.progress(total, what) if self.progress else _Silent()
+
+    def simulate(self, arms: dict[str, Config], seeds: list[int], what: str) -> dict[str, RunSet]:
+        """Each arm's config run on ``seeds`` (common random numbers), or its stored runs."""
+        bar = self.bar(len(arms), what)
+        out = {}
+        for name, config in arms.items():
+            out[name] = self.store.simulate(config, seeds)
+            bar.update(1)
+        bar.close()
+        return out
+
+    def sweep(self, plan: Plan, what: str) -> pd.DataFrame:
+        """Every run of a sweep plan on the chosen engine, one row a run: the stored ones and the rest."""
+        bar = self.bar(len(plan.runs), what)
+        results = self.store.sweep(plan, self.workers, self.scheduler, bar.update)
+        bar.close()
+        return results
 
 
 class _Silent:

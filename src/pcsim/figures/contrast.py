@@ -58,19 +58,15 @@ def compute(spec, ctx: Context) -> Result:
     first, second = spec["contrast"]
     configs = {name: base.with_policy(name) for name in spec["policies"]}
     seeds = replicate_seeds(spec)
-    bar = ctx.bar(len(configs), "policies")
     frames = []
-    for name, config in configs.items():
-        runs = ctx.store.simulate(config, seeds)
+    for name, runs in ctx.simulate(configs, seeds, "policies").items():
         frame = runs.summary()
-        patient_years = runs.series("patients").mean(axis=0) * config.months / 12
+        patient_years = runs.series("patients").mean(axis=0) * base.months / 12
         for column in MONEY:
             frame[column] = frame[column] / patient_years
         frame.insert(0, "replicate", range(len(seeds)))
         frame.insert(0, "policy", name)
         frames.append(frame)
-        bar.update(1)
-    bar.close()
     runs = pd.concat(frames, ignore_index=True)
     reference = spec["policies"][0]
     rows = [_comparisons(runs, reference, other) for other in spec["policies"][1:]]

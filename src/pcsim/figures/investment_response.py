@@ -38,9 +38,7 @@ def plan_of(spec):
 
 def compute(spec, ctx: Context) -> Result:
     config, levels, plan = plan_of(spec)
-    bar = ctx.bar(len(plan.runs), "response runs")
-    results = ctx.store.sweep(plan, ctx.workers, ctx.scheduler, bar.update)
-    bar.close()
+    results = ctx.sweep(plan, "response runs")
     budget = float(config.params["commissioner.budget_per_patient_year"])
     table = response.curve(results, levels, budget)
     target = spec["target_percent"]

@@ -43,14 +43,10 @@ def compute(spec, ctx: Context) -> Result:
     base = spec.config()
     configs = {name: base.with_policy(name) for name in spec["policies"]}
     seeds = replicate_seeds(spec)
-    bar = ctx.bar(len(configs), "regimes")
     frames = []
-    for name, config in configs.items():
-        runs = ctx.store.simulate(config, seeds)
+    for name, runs in ctx.simulate(configs, seeds, "regimes").items():
         months = np.arange(runs.monthly.shape[0])
         frames += [long_bands(months, runs.series(column), policy=name, measure=column) for column in MEASURES]
-        bar.update(1)
-    bar.close()
     return Result(pd.concat(frames, ignore_index=True), configs, seeds, {"months": base.months})
 
 

@@ -39,12 +39,7 @@ def compute(spec, ctx: Context) -> Result:
     configs = {"withdrawn": base, "kept": spec.config(["policy.qof.withdraw={}"]),
                "no_qof": base.with_policy("status_quo")}
     seeds = replicate_seeds(spec)
-    bar = ctx.bar(len(configs), "QOF history arms")
-    arms = {}
-    for arm, config in configs.items():
-        arms[arm] = ctx.store.simulate(config, seeds)
-        bar.update(1)
-    bar.close()
+    arms = ctx.simulate(configs, seeds, "QOF history arms")
     withdrawn = np.array([code in qof["withdraw"] for code in arms["withdrawn"].codes])
     paid = arms["withdrawn"].in_scheme.any(axis=0) & ~withdrawn
     frames = [frame for arm, runs in arms.items() for frame in _series(arm, runs, withdrawn, paid)]

@@ -42,9 +42,7 @@ def check(spec) -> None:
 
 def compute(spec, ctx: Context) -> Result:
     study = study_of(spec)
-    bar = ctx.bar(len(study.plan.runs), "Sobol runs")
-    results = ctx.store.sweep(study.plan, ctx.workers, ctx.scheduler, bar.update)
-    bar.close()
+    results = ctx.sweep(study.plan, "Sobol runs")
     indices = study.analyse(results)
     contrasts = indices[indices["output"].str.contains(" - ")].copy()
     contrasts.insert(1, "metric", contrasts["output"].str.split(" | ", regex=False).str[0])

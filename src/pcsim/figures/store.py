@@ -50,12 +50,16 @@ def code_fingerprint(package: Path | None = None) -> str:
 NUMERICAL = ("numpy", "scipy", "pandas", "pyarrow", "SALib", "mesa")   # their versions can change the numbers
 
 
+@cache
+def numerical_versions() -> dict[str, str]:
+    installed = provenance.versions()
+    return {name: installed[name] for name in NUMERICAL}
+
+
 def key_of(*parts: Any) -> str:
     """A key of what decides stored numbers: the simulation code, the numerical libraries' versions,
     and ``parts``."""
-    installed = provenance.versions()
-    versions = {name: installed[name] for name in NUMERICAL}
-    text = json.dumps([code_fingerprint(), versions, *parts], sort_keys=True, default=str)
+    text = json.dumps([code_fingerprint(), numerical_versions(), *parts], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
