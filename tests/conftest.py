@@ -15,6 +15,11 @@ CONFIGS = ROOT / "configs"
 SEEDS = tuple(range(1, 11))  # pattern and mechanism tests run over ten seeds
 
 
+def assert_holds(verdict) -> None:
+    """A pattern of MODEL.md section 6 holds: every check of its Verdict passes (the message says what failed)."""
+    assert verdict.passed, verdict.gives()
+
+
 def simulate(config=None, months: int = 120, seeds=(1,), **overrides) -> Simulation:
     """Run ``seeds`` of a config together and return the finished Simulation."""
     cfg = configs.resolve(config, months=months, overrides=overrides)

@@ -17,11 +17,8 @@ from pcsim import patterns
 from pcsim.patterns import arm_on_defaults
 from pcsim.simulation import Simulation
 
-from .conftest import CONFIGS, SEEDS, column, paired_difference
+from .conftest import CONFIGS, SEEDS, assert_holds, column, paired_difference
 
-
-def assert_holds(verdict: patterns.Verdict) -> None:
-    assert verdict.passed, verdict.gives()
 
 
 def test_pattern_1_qof_raises_only_incentivised_care_and_cuts_those_admissions_then_levels_off(runs):

@@ -16,11 +16,8 @@ from pcsim import config as configs
 from pcsim import patterns
 from pcsim.patterns import Check, Verdict, arm_from_config
 
-from .conftest import SEEDS, paired_difference
+from .conftest import SEEDS, assert_holds, paired_difference
 
-
-def assert_holds(verdict: Verdict) -> None:
-    assert verdict.passed, verdict.gives()
 
 
 def test_pattern_4_every_funded_grouping_delivers_the_enablers_and_diagnostics_are_decommissioned(runs):
