@@ -192,18 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
                                   description=FIGURES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     figures.add_argument("--quick", action="store_true",
                          help="fewer replicates and samples (each spec's [quick] table): for CI and drafts")
-    figures.add_argument("--out", default="results/figures", metavar="DIR",
-                         help="where to write the figures, their data and manifests (default: %(default)s)")
     figures.add_argument("--specs", default="experiments/figures", metavar="DIR",
                          help="the figure specs, one TOML file a figure (default: %(default)s)")
     figures.add_argument("--only", default=None, metavar="NAMES",
                          help="comma-separated figure names (spec file names) to make; default: all")
     figures.add_argument("--fresh", action="store_true",
                          help="run everything again instead of reusing stored runs")
-    figures.add_argument("--workers", type=int, default=None,
-                         help="local worker processes for the sweeps (default: all cores)")
-    figures.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                         help="run the sweeps on a Dask distributed cluster at ADDRESS")
+    _engine_options(figures, overrides=False, out="results/figures",
+                    out_help="where to write the figures, their data and manifests (default: %(default)s)")
     figures.set_defaults(handler=_figures)
 
     viz = commands.add_parser("viz", help="the teaching visualisation in the browser (Mesa SolaraViz)",
@@ -319,14 +315,20 @@ def _compare(args) -> int:
     return 0
 
 
-def _engine_options(parser, overrides: bool = True) -> None:
+def _engine_options(parser, overrides: bool = True, out: str | None = None,
+                    out_help: str = "results directory (default: under results/)") -> None:
     parser.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run on a Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786)")
-    parser.add_argument("--out", default=None, metavar="DIR", help="results directory (default: under results/)")
+    parser.add_argument("--out", default=out, metavar="DIR", help=out_help)
     if overrides:
         parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                             help="override a key of the config")
+
+
+def _check_workers(args) -> None:
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers = {args.workers} must be at least 1")
 
 
 def _execute(plan, out, args) -> None:
@@ -334,8 +336,7 @@ def _execute(plan, out, args) -> None:
 
     from pcsim import sweeps
 
-    if args.workers is not None and args.workers < 1:
-        raise ConfigError(f"--workers = {args.workers} must be at least 1")
+    _check_workers(args)
     done = sweeps.finished(plan, out) if out.exists() else 0
     with tqdm(total=len(plan.runs), initial=done, unit="run", desc=plan.name, disable=None) as bar:
         sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update)
@@ -424,8 +425,7 @@ def _figures(args) -> int:
 
     from pcsim import figures
 
-    if args.workers is not None and args.workers < 1:
-        raise ConfigError(f"--workers = {args.workers} must be at least 1")
+    _check_workers(args)
     only = [n.strip() for n in args.only.split(",") if n.strip()] if args.only else None
     found = figures.load_specs(Path(args.specs), args.quick, only)        # bad specs stop before anything runs
 
