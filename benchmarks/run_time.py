@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from pcsim import config as configs
-from pcsim.model import PrimaryCareModel
-from pcsim.simulation import Simulation
+from pcsim.model.mesa_model import PrimaryCareModel
+from pcsim.model.engine import Simulation
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 

@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from pcsim import sweeps
-from pcsim.sensitivity import Study
+from pcsim.experiments import sweeps
+from pcsim.experiments.sensitivity import Study
 
 SPEC = Path(__file__).resolve().parents[1] / "experiments" / "sa_contrast.toml"
 

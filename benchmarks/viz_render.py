@@ -16,8 +16,8 @@ import time
 
 import numpy as np
 
-from pcsim import viz
-from pcsim.simulation import MOTIVATIONS
+from pcsim.viz import page as viz
+from pcsim.model.engine import MOTIVATIONS
 
 
 def draw_all(model) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pcsim import config as configs
-from pcsim.patterns import Runs, column, paired_difference  # noqa: F401  (shared with the tests)
-from pcsim.simulation import Simulation
+from pcsim.experiments.patterns import Runs, column, paired_difference  # noqa: F401  (shared with the tests)
+from pcsim.model.engine import Simulation
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs"

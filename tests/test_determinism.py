@@ -10,8 +10,8 @@ import pandas as pd
 
 import pcsim
 from pcsim import config as configs
-from pcsim.model import PrimaryCareModel
-from pcsim.simulation import Simulation
+from pcsim.model.mesa_model import PrimaryCareModel
+from pcsim.model.engine import Simulation
 
 
 def test_same_seed_same_bits_different_seed_different_results():

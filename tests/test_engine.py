@@ -7,10 +7,12 @@ import numpy as np
 import pytest
 
 import pcsim
-from pcsim import commissioner, hospital
+from pcsim.model import commissioner
+from pcsim.model import hospital
 from pcsim import config as configs
-from pcsim.outputs import COLUMNS
-from pcsim.simulation import Simulation, make_params
+from pcsim.model.outputs import COLUMNS
+from pcsim.inputs.parameters import make_params
+from pcsim.model.engine import Simulation
 
 from .conftest import SEEDS, column
 

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pcsim import experiments, sweeps
+from pcsim.experiments import compare
+from pcsim.experiments import sweeps
 from pcsim import config as configs
 
 from .conftest import ROOT
@@ -26,9 +27,9 @@ def cli(*args, cwd, timeout=600):
 
 
 def test_replicate_seeds_are_stable_and_distinct():
-    seeds = [experiments.replicate_seed(1, r) for r in range(100)]
-    assert seeds == [experiments.replicate_seed(1, r) for r in range(100)]
-    assert len(set(seeds)) == 100 and seeds != [experiments.replicate_seed(2, r) for r in range(100)]
+    seeds = [compare.replicate_seed(1, r) for r in range(100)]
+    assert seeds == [compare.replicate_seed(1, r) for r in range(100)]
+    assert len(set(seeds)) == 100 and seeds != [compare.replicate_seed(2, r) for r in range(100)]
 
 
 def test_compare_reports_paired_differences_with_intervals(tmp_path):
@@ -142,7 +143,7 @@ def test_a_real_small_sobol_study_of_the_policy_contrast(tmp_path):
 
 
 def test_morris_runs_from_the_same_spec(tmp_path):
-    from pcsim.sensitivity import Study
+    from pcsim.experiments.sensitivity import Study
 
     study = Study(ROOT / "experiments" / "sa_small.toml", "morris")
     sweeps.execute(study.plan, tmp_path / "m", workers=2)
@@ -151,7 +152,7 @@ def test_morris_runs_from_the_same_spec(tmp_path):
 
 
 def test_the_response_curve_starts_at_no_change_and_is_read_off_honestly(tmp_path):
-    from pcsim import response
+    from pcsim.experiments import response
 
     done = cli("response", "--levels", "0,20", "--replicates", "2", "--months", "24", "--out", str(tmp_path / "r"),
                cwd=tmp_path)
@@ -199,7 +200,7 @@ def test_bad_sa_specs_exit_2_naming_the_problem(tmp_path, parameters, words):
 def test_a_policy_defined_in_a_config_can_be_compared(tmp_path):
     config = configs.load(ROOT / "experiments" / "compare.toml", ["run.months=12"])
     assert "qof_focused" in config.policies
-    comparison = experiments.compare(config, ["status_quo", "qof_focused"], 3)
+    comparison = compare.compare(config, ["status_quo", "qof_focused"], 3)
     focused = comparison.table[(comparison.table["policy"] == "qof_focused")
                                & (comparison.table["metric"] == "quality_incentivised_recorded")]
     assert focused["difference_low"].iloc[0] > 0

@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from pcsim import cli, provenance, style
-from pcsim.figures import KINDS, load_specs, store
+from pcsim import cli
+from pcsim.experiments import provenance
+from pcsim.figures import style
+from pcsim.experiments import store
+from pcsim.figures import KINDS, load_specs
 from pcsim.figures.base import wilson
 
 from .conftest import ROOT
@@ -168,7 +171,7 @@ def test_the_ace_table_sets_the_model_beside_miller_table_1(made):
 def test_the_contrast_pairs_runs_by_seed(made):
     """Arms that share a large seed-to-seed spread but differ by a constant: the paired interval of the
     difference is narrow, as only pairing makes it; and the CSV holds the mission's contrast."""
-    from pcsim.experiments import METRIC_NAMES
+    from pcsim.experiments.compare import METRIC_NAMES
     from pcsim.figures.contrast import _comparisons
 
     rng = np.random.default_rng(3)
@@ -187,12 +190,14 @@ def test_the_code_fingerprint_follows_the_simulation_code_not_its_presentation(t
     package = tmp_path / "pcsim"
     shutil.copytree(Path(store.__file__).resolve().parents[1], package)
     before = store.code_fingerprint(package)
-    with open(package / "plots.py", "a") as f:
+    with open(package / "experiments" / "plots.py", "a") as f:
         f.write("\n# a presentation change\n")
     with open(package / "figures" / "motivation.py", "a") as f:
         f.write("\n# a change of drawing\n")
+    with open(package / "viz" / "page.py", "a") as f:
+        f.write("\n# a change of the teaching page\n")
     assert store.code_fingerprint.__wrapped__(package) == before
-    with open(package / "hospital.py", "a") as f:
+    with open(package / "model" / "hospital.py", "a") as f:
         f.write("\n# a change of the model\n")
     assert store.code_fingerprint.__wrapped__(package) != before
 

@@ -10,10 +10,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pcsim import commissioner, demand, hospital, innovation, motivation, quality, wellbeing, workforce, workload
+from pcsim.model import commissioner
+from pcsim.model import demand
+from pcsim.model import hospital
+from pcsim.model import innovation
+from pcsim.model import motivation
+from pcsim.model import quality
+from pcsim.model import wellbeing
+from pcsim.model import workforce
+from pcsim.model import workload
 from pcsim import config as configs
-from pcsim.outputs import COLUMNS
-from pcsim.simulation import Simulation, make_params
+from pcsim.model.outputs import COLUMNS
+from pcsim.inputs.parameters import make_params
+from pcsim.model.engine import Simulation
 
 from .conftest import SEEDS, column, paired_difference, simulate
 
@@ -133,7 +142,7 @@ def test_continuity_falls_with_sessional_work_protocols_and_vacancies():
 # ----------------------------------------------------------------------------- hospital
 def test_admissions_fall_with_quality_and_grow_with_the_trend():
     args = dict(list_size=np.array([10_000.0]), needs=np.array([1.0]), care_0=0.6, holistic_0=0.5,
-                continuity_0=0.6, innovation_effect=0.0, p=P)
+                continuity_0=0.6, innovation_effect=0.0, params=P)
     inc, other, cf = hospital.expected_admissions(care=0.6, holistic=0.5, continuity=0.6, month=0, **args)
     assert inc + other == pytest.approx(cf)
     better_inc, _, _ = hospital.expected_admissions(care=0.8, holistic=0.5, continuity=0.6, month=0, **args)
@@ -266,7 +275,7 @@ def test_ten_years_at_both_presets_without_nan(config, seeds):
 
 # ----------------------------------------------------------------------------- micro-incentives
 def test_points_follow_achievement_between_thresholds():
-    from pcsim import incentives
+    from pcsim.schemes import incentives
 
     assert incentives.points_share(np.array([0.3, 0.6, 0.9]), 0.4, 0.8).tolist() == pytest.approx([0, 0.5, 1])
     assert incentives.achievement(0.94, 0.06) == pytest.approx(1.0)
@@ -275,7 +284,7 @@ def test_points_follow_achievement_between_thresholds():
 
 
 def test_small_pots_get_little_attention():
-    from pcsim import incentives
+    from pcsim.schemes import incentives
 
     pots = np.array([500.0, P.incentives.salience_gbp, 20_000.0])
     attention = incentives.salience(pots, P)
@@ -286,7 +295,7 @@ def test_small_pots_get_little_attention():
 
 
 def test_control_saturates_and_burden_adds_up():
-    from pcsim import incentives
+    from pcsim.schemes import incentives
 
     c = 0.0
     for _ in range(20):
@@ -297,7 +306,7 @@ def test_control_saturates_and_burden_adds_up():
 
 
 def test_annual_payments_pay_a_years_achievement_by_its_end():
-    from pcsim import incentives
+    from pcsim.schemes import incentives
 
     payments = incentives.AnnualPayments(start=3, end=40)
     paid = [payments.pay(m, np.array([1200.0])) for m in range(3, 15)]

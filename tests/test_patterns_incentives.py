@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from pcsim import config as configs
-from pcsim import patterns
-from pcsim.patterns import arm_on_defaults
-from pcsim.simulation import Simulation
+from pcsim.experiments import patterns
+from pcsim.experiments.patterns import arm_on_defaults
+from pcsim.model.engine import Simulation
 
 from .conftest import CONFIGS, SEEDS, assert_holds, column, paired_difference
 
@@ -81,12 +81,9 @@ def test_enhanced_services_give_an_inconsistent_offer_and_move_diagnostics():
 
 
 def test_overloaded_practices_join_fewer_services():
-    sim = Simulation(configs.load(None, ["run.months=1"]))
-    from pcsim.schemes.enhanced_services import EnhancedServices
-
-    scheme = EnhancedServices({"scheme": "enhanced_services", "start": 0, "end": None, "services": ["ecg"],
-                               "payment_scale": 1.0}, sim)
-    calm, busy = scheme.cost(sim, 0.0), scheme.cost(sim, 0.3)
+    sim = Simulation(configs.load(None, ["run.months=1", "policy.0.scheme=enhanced_services"]))
+    scheme = sim.policy.schemes[0]
+    calm, busy = scheme.cost(0.0), scheme.cost(0.3)
     assert np.all(busy > calm)
 
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from pcsim import config as configs
-from pcsim import patterns
-from pcsim.patterns import Check, Verdict, arm_from_config
+from pcsim.experiments import patterns
+from pcsim.experiments.patterns import Check, Verdict, arm_from_config
 
 from .conftest import SEEDS, assert_holds, paired_difference
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from pcsim import config as configs
-from pcsim import innovation
-from pcsim.simulation import Simulation
+from pcsim.model import innovation
+from pcsim.model.engine import Simulation
 
 from .conftest import CONFIGS
 
@@ -23,9 +23,8 @@ def test_a_concrete_proposal_starts_its_project_with_a_head_start():
     sim = fund_sim()
     sim.projects = innovation.Projects.empty(sim.runs, sim.structure.n_groupings)
     fund = sim.policy.schemes[1]
-    fund.shape(sim, 0, sim._levers(0))
-    sim.events = {"wins": np.zeros(sim.projects.stage.shape), "losses": np.zeros(sim.projects.stage.shape)}
-    fund.after_projects(sim, 0)
+    sim._levers(0)                    # the fund's first month: it selects the groupings
+    fund.after_projects(0)
     names = sim.structure.grouping_names
     stage = {n: sim.projects.stage[:, names.index(n)] for n in "ABCDEF"}
     for concrete in "ABD":
@@ -43,8 +42,8 @@ def test_funding_buys_protected_time_trust_freedom_and_visibility_only_for_the_f
     assert np.all(levers.visibility[funded] == 1) and np.all(levers.visibility[~funded] == 0)
     for lever in (levers.trust, levers.freedom):
         assert np.all(lever[funded] > np.broadcast_to(lever, funded.shape)[~funded].max())
-    grant = sim.p.investment.funding_per_patient[0, 0] * sim.structure.list_size
-    hours = grant * (1 - sim.p.investment.enabler_share[0, 0]) / 12 / sim.p.investment.backfill_cost_per_hour[0, 0]
+    grant = sim.params.investment.funding_per_patient[0, 0] * sim.structure.list_size
+    hours = grant * (1 - sim.params.investment.enabler_share[0, 0]) / 12 / sim.params.investment.backfill_cost_per_hour[0, 0]
     np.testing.assert_allclose(levers.protected_hours[0][funded[0]], hours[funded[0]])
 
 
@@ -101,7 +100,7 @@ def test_a_shadow_period_learns_the_baseline_from_the_figures():
 
 
 def test_in_shadow_nothing_is_paid_and_live_losses_beyond_reserves_fail_a_grouping():
-    from pcsim.outputs import COLUMNS
+    from pcsim.model.outputs import COLUMNS
 
     raw = configs.load().to_dict()
     raw["run"]["months"] = 12
@@ -115,7 +114,7 @@ def test_in_shadow_nothing_is_paid_and_live_losses_beyond_reserves_fail_a_groupi
     live = Simulation(configs.from_dict(raw), seeds=list(range(1, 11)))
     live.run()
     scheme, s = live.policy.schemes[1], live.structure
-    reserves = live.p.risk.reserve_months * live.p.commissioner.capitation_per_patient_year / 12 * s.grouping_list_size
+    reserves = live.params.risk.reserve_months * live.params.commissioner.capitation_per_patient_year / 12 * s.grouping_list_size
     assert live.failed.any() and not live.failed.all()
     assert np.all(scheme.position[live.failed] < -reserves[live.failed])       # failed: losses beyond reserves
     assert np.all(scheme.position[scheme.member & ~live.failed] >= -reserves[scheme.member & ~live.failed])

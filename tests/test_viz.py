@@ -12,7 +12,7 @@ import urllib.request
 import numpy as np
 import pytest
 
-from pcsim import viz
+from pcsim.viz import page as viz
 
 from .conftest import ROOT
 

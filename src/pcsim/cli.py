@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pcsim import __version__
 from pcsim.config import ConfigError
-from pcsim.policies import DEFAULT_COMPARISON
+from pcsim.schemes.policies import DEFAULT_COMPARISON
 
 DESCRIPTION = """\
 pcsim: an agent-based simulation of primary-care transformation (Mesa).
@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     from pcsim import config as configs
-    from pcsim import runner
+    from pcsim.experiments import runner
 
     if args.months is not None and args.months <= 0:
         raise ConfigError(f"--months = {args.months} must be a positive number of months")
@@ -262,7 +262,7 @@ def _run(args) -> int:
 
 def summary_table(result) -> str:
     """Key outputs at the start, after one year, after five and at the end."""
-    from pcsim.outputs import aggregate
+    from pcsim.model.outputs import aggregate
 
     data = aggregate(result.monthly).set_index("month")
     last = int(data.index.max())
@@ -292,8 +292,9 @@ def _compare(args) -> int:
     from tqdm.auto import tqdm
 
     from pcsim import config as configs
-    from pcsim import experiments, provenance
-    from pcsim.runner import RESULTS, stamp
+    from pcsim.experiments import compare
+    from pcsim.experiments import provenance
+    from pcsim.experiments.runner import RESULTS, stamp
 
     if args.replicates < 2:
         raise ConfigError(f"--replicates = {args.replicates}: paired intervals need at least 2 replicates")
@@ -307,10 +308,10 @@ def _compare(args) -> int:
         config.with_policy(name)                     # every policy checked before anything runs
     started = provenance.now()
     with tqdm(total=len(policies) * args.replicates, unit="run", desc="comparing", disable=None) as bar:
-        comparison = experiments.compare(config, policies, args.replicates, bar)
+        comparison = compare.compare(config, policies, args.replicates, bar)
     out = Path(args.out) if args.out else RESULTS / "compare" / f"{config.run['name']}-{stamp()}"
-    experiments.write_comparison(comparison, config, out, started)
-    print(experiments.comparison_text(comparison))
+    compare.write_comparison(comparison, config, out, started)
+    print(compare.comparison_text(comparison))
     print(f"wrote {out}/ (comparison.csv, runs.csv, comparison.png, manifest.json)")
     return 0
 
@@ -334,7 +335,7 @@ def _check_workers(args) -> None:
 def _execute(plan, out, args) -> None:
     from tqdm.auto import tqdm
 
-    from pcsim import sweeps
+    from pcsim.experiments import sweeps
 
     _check_workers(args)
     done = sweeps.finished(plan, out) if out.exists() else 0
@@ -345,8 +346,9 @@ def _execute(plan, out, args) -> None:
 
 
 def _sweep(args) -> int:
-    from pcsim import provenance, sweeps
-    from pcsim.runner import RESULTS
+    from pcsim.experiments import provenance
+    from pcsim.experiments import sweeps
+    from pcsim.experiments.runner import RESULTS
 
     plan = sweeps.plan_sweep(args.spec, args.overrides)
     out = Path(args.out) if args.out else RESULTS / "sweeps" / plan.name
@@ -364,8 +366,10 @@ def _sweep(args) -> int:
 
 
 def _sa(args) -> int:
-    from pcsim import provenance, sensitivity, sweeps
-    from pcsim.runner import RESULTS
+    from pcsim.experiments import provenance
+    from pcsim.experiments import sensitivity
+    from pcsim.experiments import sweeps
+    from pcsim.experiments.runner import RESULTS
 
     study = sensitivity.Study(args.spec, args.method, args.overrides)
     out = Path(args.out) if args.out else RESULTS / "sa" / study.plan.name
@@ -376,9 +380,9 @@ def _sa(args) -> int:
     provenance.write_atomic(out / "indices.csv", lambda tmp: indices.to_csv(tmp, index=False))
     if not convergence.empty:
         provenance.write_atomic(out / "convergence.csv", lambda tmp: convergence.to_csv(tmp, index=False))
-    from pcsim.plots import sensitivity_figures
+    from pcsim.experiments.plots import sensitivity_figures
 
-    bars, heat, conv = sensitivity_figures(study, indices, convergence)
+    bars, heat, conv = sensitivity_figures(study, indices, convergence, sensitivity.main_index(study.method))
     for name, fig in (("indices.png", bars), ("heatmap.png", heat), ("convergence.png", conv)):
         if fig is not None:
             provenance.write_atomic(out / name, lambda tmp, fig=fig: fig.savefig(tmp, dpi=110, format="png"))
@@ -394,8 +398,10 @@ def _sa(args) -> int:
 
 def _response(args) -> int:
     from pcsim import config as configs
-    from pcsim import provenance, response, sweeps
-    from pcsim.runner import RESULTS, stamp
+    from pcsim.experiments import provenance
+    from pcsim.experiments import response
+    from pcsim.experiments import sweeps
+    from pcsim.experiments.runner import RESULTS, stamp
 
     try:
         levels = [float(v) for v in args.levels.split(",") if v.strip()]
@@ -454,12 +460,12 @@ def _viz(args) -> int:
     import os
     import shutil
 
-    from pcsim import app
+    from pcsim.viz import app
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port = {args.port} is not a port number (1 to 65535)")
     from pcsim import config as configs
-    from pcsim.viz import CONFIG_VARIABLE
+    from pcsim.viz.page import CONFIG_VARIABLE
 
     if args.config is not None:
         configs.load(args.config)                       # a bad config stops here, not in the browser
@@ -473,7 +479,7 @@ def _viz(args) -> int:
 
 
 def _params(args) -> int:
-    from pcsim.parameters import TABLE
+    from pcsim.inputs.parameters import TABLE
 
     rows = [p for p in TABLE if args.section in (None, p.section)]
     if not rows:
@@ -495,9 +501,9 @@ def _docs(args) -> int:
 
 
 def _schemes(args) -> int:
-    from pcsim.schemes import REGISTRY
+    from pcsim.config import SCHEMES
 
-    for name, cls in sorted(REGISTRY.items()):
+    for name, cls in sorted(SCHEMES.items()):
         print(f"{name}: {cls.summary}")
         for key, f in cls.fields.items():
             print(f"    {key} (default {f.default!r}): {f.meaning}")

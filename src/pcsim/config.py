@@ -17,10 +17,13 @@ A config has five kinds of section:
 ``[[policies.NAME]]``
     named policies (bundles of schemes) for ``pcsim compare`` and experiments,
     added to the built-in ``status_quo``, ``micro_incentives`` and
-    ``investment_fund`` (:mod:`pcsim.policies`).
+    ``investment_fund`` (:mod:`pcsim.schemes.policies`, registered here as
+    :data:`BUILT_IN_POLICIES`).
 ``[[policy]]``
     the timeline of schemes, each with ``scheme``, ``start``, ``end`` and
-    its own fields (see :mod:`pcsim.schemes`).
+    its own fields (see :mod:`pcsim.schemes`). Each entry is checked by the
+    scheme kind it names, looked up in :data:`SCHEMES`, where the schemes
+    register themselves (``pcsim`` registers the built-in ones on import).
 ``[demand]``, ``[workforce]``, ...
     overrides of the parameter table (:mod:`pcsim.parameters`).
 
@@ -38,8 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pcsim import parameters
-from pcsim.indicators import catalogue, validate_indicators
+from pcsim.inputs import indicators, locate, parameters
+from pcsim.inputs.indicators import catalogue
 
 
 class ConfigError(ValueError):
@@ -118,6 +121,14 @@ ACE_GROUPINGS = (
 )
 
 SECTIONS = ("run", "population", "groupings", "indicators", "policy", "policies", *parameters.SECTIONS)
+WINDOW_FIELDS = {"scheme", "start", "end"}
+
+SCHEMES: dict[str, Any] = {}
+"""The scheme kinds a ``[[policy]]`` entry may name, by name: classes with a ``validate(where, spec,
+context)`` classmethod, registered by :func:`pcsim.schemes.register`."""
+
+BUILT_IN_POLICIES: dict[str, list[dict[str, Any]]] = {}
+"""Named policies every config knows, registered by :mod:`pcsim.schemes.policies`."""
 
 
 @dataclass
@@ -191,9 +202,9 @@ def load(path: str | Path | None = None, overrides: list[str] | None = None) -> 
 
 def read_toml(path: str | Path, what: str) -> dict[str, Any]:
     """A TOML file as a dict, or a ConfigError saying it is missing or not valid TOML."""
-    p = Path(path)
+    p = locate(path)
     if not p.is_file():
-        raise ConfigError(f"{what} {str(p)!r} does not exist")
+        raise ConfigError(f"{what} {str(path)!r} does not exist")
     try:
         return tomllib.loads(p.read_text())
     except tomllib.TOMLDecodeError as exc:
@@ -225,8 +236,6 @@ def parse_value(text: str) -> Any:
 
 def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] | None = None) -> Config:
     """Validate a nested dict (as read from TOML) into a :class:`Config`."""
-    from pcsim import schemes  # schemes validate their own fields
-
     if not isinstance(raw, dict):
         raise ConfigError(f"a config must be a table of sections, not {_type_name(type(raw))}")
     raw = copy.deepcopy(raw)
@@ -242,38 +251,81 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     groupings = _groupings(raw.get("groupings", list(ACE_GROUPINGS)), population)
     params = _params(raw)
     _check_shares(params)
-    indicators = validate_indicators(raw.get("indicators", []))
+    entries = _indicators(raw.get("indicators", []))
     policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
     if not isinstance(policy_raw, list):
         raise ConfigError("policy must be a list of [[policy]] tables")
-    context = {"months": run["months"], "indicator_codes": catalogue(indicators).codes,
+    context = {"months": run["months"], "indicator_codes": catalogue(entries).codes,
                "grouping_names": [g["name"] for g in groupings]}
-    policy = [schemes.validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
+    policy = [validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
     policies = _policies(raw.get("policies", {}))
-    return Config(run, population, groupings, indicators, policy, policies, params, source, list(overrides or []))
+    return Config(run, population, groupings, entries, policy, policies, params, source, list(overrides or []))
 
 
 def _policies(table: Any) -> dict[str, list[dict[str, Any]]]:
-    """Named policies: the built-in bundles (``pcsim.policies.BUILT_IN``), replaced or added to by
+    """Named policies: the built-in bundles (:data:`BUILT_IN_POLICIES`), replaced or added to by
     ``[[policies.NAME]]`` tables. Scheme names are checked here; windows and fields when a policy is
     used (:meth:`Config.with_policy`), since they depend on the run's length."""
-    from pcsim import schemes
-    from pcsim.policies import BUILT_IN
-
     if not isinstance(table, dict):
         raise ConfigError("policies must be a table of named policies, each a list of [[policies.NAME]] schemes")
     out = {}
-    for name, specs in {**BUILT_IN, **table}.items():
+    for name, specs in {**BUILT_IN_POLICIES, **table}.items():
         if not NAME_PATTERN.fullmatch(str(name)):
             raise ConfigError(f"policies.{name}: a policy name uses letters, digits, '-', '_' and '.'")
         if not isinstance(specs, list) or not specs:
             raise ConfigError(f"policies.{name} must be a non-empty list of [[policies.{name}]] schemes")
         for i, spec in enumerate(specs):
-            if not isinstance(spec, dict) or spec.get("scheme") not in schemes.REGISTRY:
+            if not isinstance(spec, dict) or spec.get("scheme") not in SCHEMES:
                 got = spec.get("scheme") if isinstance(spec, dict) else spec
                 raise ConfigError(f"policies.{name}[{i}].scheme = {got!r} is not a known scheme; "
-                                  f"known: {', '.join(sorted(schemes.REGISTRY))}")
+                                  f"known: {', '.join(sorted(SCHEMES))}")
         out[name] = copy.deepcopy(specs)
+    return out
+
+
+def _indicators(items) -> list[dict]:
+    """Check ``[[indicators]]`` entries (new indicators, or replacements of catalogue ones by code).
+
+    Raises ConfigError naming the entry, the field, the value and what is allowed.
+    """
+    if not isinstance(items, list):
+        raise ConfigError("indicators must be a list of [[indicators]] tables")
+    known = {i.code: i for i in indicators.INDICATORS}
+    conditions = [c.name for c in indicators.CONDITIONS]
+    out = []
+    for n, item in enumerate(items):
+        where = f"indicators[{n}]"
+        if not isinstance(item, dict) or "code" not in item:
+            raise ConfigError(f"{where} must be a table with at least code = \"...\"")
+        where = f"{where} ({item['code']!r})"
+        unknown = set(item) - set(indicators.INDICATOR_FIELDS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(indicators.INDICATOR_FIELDS)}")
+        base = known.get(item["code"])
+        if base is None and set(indicators.INDICATOR_FIELDS) - set(item) - {"description"}:
+            missing = sorted(set(indicators.INDICATOR_FIELDS) - set(item) - {"description"})
+            raise ConfigError(f"{where} is a new indicator, so it needs {', '.join(missing)}")
+        entry = {**(base.__dict__ if base else {"description": ""}), **item}
+        if entry["condition"] not in conditions:
+            raise ConfigError(f"{where}.condition = {entry['condition']!r} is not a known condition; "
+                              f"known: {', '.join(conditions)}")
+        if entry["kind"] not in (indicators.RECORDING, indicators.ACTION):
+            raise ConfigError(f"{where}.kind = {entry['kind']!r} is not allowed: choose recording or action")
+        for key in ("points", "lower", "upper", "ceiling", "minutes_per_patient_year"):
+            value = entry[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{where}.{key} = {value!r} has the wrong type: expected a number")
+        if entry["points"] < 0:
+            raise ConfigError(f"{where}.points = {entry['points']} is negative: points must be 0 or more")
+        if not 0 <= entry["lower"] < entry["upper"] <= 1:
+            raise ConfigError(f"{where}: thresholds lower = {entry['lower']}, upper = {entry['upper']} are out of "
+                              f"order: need 0 <= lower < upper <= 1")
+        if not 0 < entry["ceiling"] <= 1:
+            raise ConfigError(f"{where}.ceiling = {entry['ceiling']} is out of range: allowed above 0 up to 1")
+        if entry["minutes_per_patient_year"] <= 0:
+            raise ConfigError(f"{where}.minutes_per_patient_year = {entry['minutes_per_patient_year']} must be "
+                              f"positive")
+        out.append(entry)
     return out
 
 
@@ -381,12 +433,70 @@ def _groupings(items: Any, population: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def require_known(where: str, values, known, kind: str) -> None:
+    """Raise ConfigError naming the first of ``values`` that is not in ``known`` (a list of ``kind``)."""
+    for value in values:
+        if value not in known:
+            raise ConfigError(f"{where}: {value!r} is not {kind}; known: {', '.join(map(str, known)) or 'none'}")
+
+
+def validate_spec(index: int, spec: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """A validated ``[[policy]]`` entry: scheme name, window and the scheme's own fields.
+
+    ``context`` holds what a scheme may check its fields against: ``months`` (the run's length),
+    ``indicator_codes`` (the config's indicator catalogue) and ``grouping_names``.
+    """
+    months = context["months"]
+    where = f"policy[{index}]"
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{where} must be a table with at least scheme = \"...\"")
+    name = spec.get("scheme")
+    if not isinstance(name, str) or name not in SCHEMES:
+        match = difflib.get_close_matches(str(name), list(SCHEMES), n=1)
+        hint = f" (did you mean {match[0]!r}?)" if match else ""
+        raise ConfigError(f"{where}.scheme = {name!r} is not a known scheme{hint}; known: {', '.join(sorted(SCHEMES))}")
+    where = f"{where} ({name})"
+    start = Field(int, 0, 0, None).check(f"{where}.start", spec.get("start", 0))
+    given_end = spec.get("end")
+    end = months if given_end is None else Field(int, months, 0, None).check(f"{where}.end", given_end)
+    if start >= months:
+        raise ConfigError(f"{where}.start = {start} is outside the run: run.months = {months}, "
+                          f"so a scheme must start at month 0 to {months - 1}")
+    if end <= start:
+        raise ConfigError(f"{where}: end = {end} is not after start = {start}; a scheme is in force "
+                          f"from start up to (not including) end")
+    own = SCHEMES[name].validate(where, spec, {**context, "scheme": name, "start": start, "end": end})
+    # An open end stays open (None): the scheme then runs to the end of the run, however long.
+    return {"scheme": name, "start": start, "end": given_end, **own}
+
+
+def _apply_policy_override(raw: dict[str, Any], parts: list[str], value: Any, key: str) -> None:
+    """Apply ``--set policy.<scheme or index>.<field>=value`` to a raw config dict."""
+    policy = raw.setdefault("policy", [{"scheme": "core_contract"}])
+    if not isinstance(policy, list) or not all(isinstance(entry, dict) for entry in policy):
+        raise ConfigError(f"--set {key}: the config's policy is not a list of [[policy]] tables")
+    if len(parts) != 2:
+        raise ConfigError(f"--set {key}: policy keys have the form policy.<scheme name or index>.<field>")
+    which, field = parts
+    if which.isdigit():
+        if int(which) >= len(policy):
+            raise ConfigError(f"--set {key}: the policy has {len(policy)} schemes (indices 0 to {len(policy) - 1})")
+        entry = policy[int(which)]
+    else:
+        matches = [s for s in policy if isinstance(s, dict) and s.get("scheme") == which]
+        if len(matches) != 1:
+            names = [s.get("scheme") for s in policy if isinstance(s, dict)]
+            problem = "is not in" if not matches else "appears more than once in"
+            raise ConfigError(f"--set {key}: scheme {which!r} {problem} the policy ({', '.join(map(str, names))}); "
+                              f"use its index, policy.<index>.{field}")
+        entry = matches[0]
+    entry[field] = value
+
+
 def _apply_override(raw: dict[str, Any], key: str, value: Any) -> None:
     parts = key.split(".")
     if parts[0] == "policy":
-        from pcsim import schemes
-
-        schemes.apply_override(raw, parts[1:], value, key)
+        _apply_policy_override(raw, parts[1:], value, key)
         return
     if parts[0] == "groupings":
         raise ConfigError(f"--set {key}: groupings cannot be changed with --set; edit the config file")

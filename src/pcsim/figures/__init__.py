@@ -27,13 +27,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pcsim
-from pcsim import provenance
+from pcsim.experiments import provenance
 from pcsim.config import ConfigError
+from pcsim.inputs import locate
 from pcsim.figures import (ace_pilot, contrast, investment_response, motivation, qof_history, scorecard,
                            sobol)
 from pcsim.figures import spec as specs
 from pcsim.figures.base import Context, Result
-from pcsim.figures.store import Store, code_fingerprint
+from pcsim.experiments.store import Store, code_fingerprint
 
 KINDS = {"qof_history": qof_history, "ace_pilot": ace_pilot, "motivation": motivation, "contrast": contrast,
          "sobol": sobol, "response": investment_response, "scorecard": scorecard}
@@ -41,10 +42,12 @@ SPECS = Path("experiments") / "figures"
 
 
 def load_specs(directory: Path, quick: bool, only: list[str] | None = None) -> list[specs.FigureSpec]:
-    """Every figure spec of ``directory`` in file-name order (figures before tables), or those named."""
+    """Every figure spec of ``directory`` in file-name order (figures before tables), or those named.
+    ``experiments/figures`` names the specs that ship with pcsim, from any working directory."""
+    directory = locate(directory)
     if not directory.is_dir():
-        raise ConfigError(f"no figure specs: {str(directory)!r} is not a directory (run from the repository's "
-                          f"root, or give --specs)")
+        raise ConfigError(f"no figure specs: {str(directory)!r} is not a directory of figure specs (*.toml); "
+                          f"give --specs DIR")
     found = [specs.load(path, {k: m.FIELDS for k, m in KINDS.items()}, quick)
              for path in sorted(directory.glob("*.toml"))]
     if not found:
@@ -87,7 +90,7 @@ def make(spec: specs.FigureSpec, ctx: Context, out: Path) -> Made:
     Nothing is written until the figure is drawn, each file is written whole then renamed, and the
     figure's manifest comes last: a failure leaves the previous set of files as it was.
     """
-    from pcsim import style
+    from pcsim.figures import style
 
     kind = KINDS[spec.kind]
     before = len(ctx.store.used)

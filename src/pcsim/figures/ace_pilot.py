@@ -15,11 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pcsim import style
+from pcsim.figures import style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result, long_bands, replicate_seeds
-from pcsim.innovation import RUNNING, STAGES
-from pcsim.outputs import GROUPING_COLUMNS
+from pcsim.model.innovation import RUNNING, STAGES
+from pcsim.model.outputs import GROUPING_COLUMNS
 
 FIELDS = {"replicates": 40}
 

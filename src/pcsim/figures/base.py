@@ -8,10 +8,10 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from pcsim import experiments
+from pcsim.experiments import compare
 from pcsim.config import Config
-from pcsim.figures.store import RunSet, Store
-from pcsim.sweeps import Plan
+from pcsim.experiments.store import RunSet, Store
+from pcsim.experiments.sweeps import Plan
 
 
 @dataclass
@@ -70,13 +70,13 @@ class Result:
 
 def replicate_seeds(spec) -> list[int]:
     """The spec's replicate seeds, derived from its seed (the same for every arm: common random numbers)."""
-    return [experiments.replicate_seed(spec["seed"], r) for r in range(spec["replicates"])]
+    return [compare.replicate_seed(spec["seed"], r) for r in range(spec["replicates"])]
 
 
 def long_bands(months: np.ndarray, values: np.ndarray, share: bool = False, **labels: Any) -> pd.DataFrame:
     """A (months, runs) array as rows of month, mean and 95% interval over runs, with fixed labels.
     ``share``: the values are 0 or 1 and the interval is Wilson's for a proportion."""
-    mean, low, high = wilson(values, axis=1) if share else experiments.interval(values, axis=1)
+    mean, low, high = wilson(values, axis=1) if share else compare.interval(values, axis=1)
     frame = pd.DataFrame({"month": months, "mean": mean, "low": low, "high": high, "replicates": values.shape[1]})
     for column, value in reversed(labels.items()):
         frame.insert(0, column, value)

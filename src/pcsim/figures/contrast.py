@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pcsim import experiments, style
+from pcsim.experiments import compare
+from pcsim.figures import style
 from pcsim.figures.base import Context, Result, replicate_seeds
 from pcsim.config import ConfigError
 from pcsim.figures import motivation
@@ -78,7 +79,7 @@ def compute(spec, ctx: Context) -> Result:
 def _comparisons(runs: pd.DataFrame, reference: str, other: str) -> pd.DataFrame:
     """``other`` minus ``reference`` for every shown metric: paired difference and 95% interval, in the
     metric's units and as a percentage of the reference mean."""
-    table = experiments.paired_table(runs, [reference, other])
+    table = compare.paired_table(runs, [reference, other])
     table = table[(table["policy"] == other) & table["metric"].isin([*OUTCOMES, *MONEY])].copy()
     reference_mean = runs[runs["policy"] == reference][[*OUTCOMES, *MONEY]].mean()
     table["reference_mean"] = table["metric"].map(reference_mean)

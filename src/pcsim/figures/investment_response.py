@@ -10,7 +10,9 @@ pattern 12).
 
 from __future__ import annotations
 
-from pcsim import plots, response, style
+from pcsim.experiments import plots
+from pcsim.experiments import response
+from pcsim.figures import style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result, replicate_seeds
 
@@ -54,6 +56,7 @@ def draw(result: Result, spec):
     notes = result.notes
     with style.paper():
         fig, ax = style.figure(1, 1, 75, width=style.COLUMN)
-        plots.draw_response(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"])
+        plots.draw_response(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"],
+                            response.LONDON_RANGE)
         ax.legend(loc="center right", bbox_to_anchor=(1, 0.4))
     return fig

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pcsim import style
+from pcsim.figures import style
 from pcsim.figures.base import Context, Result, long_bands, replicate_seeds
 
 FIELDS = {"replicates": 40, "policies": ["status_quo", "micro_incentives", "investment_fund"]}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pcsim import style
+from pcsim.figures import style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result, long_bands, replicate_seeds
 

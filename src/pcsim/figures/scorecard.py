@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from pcsim import config as configs
-from pcsim import patterns
+from pcsim.experiments import patterns
 from pcsim.figures.base import Context, Result, replicate_seeds
-from pcsim.response import LONDON_RANGE
+from pcsim.experiments.response import LONDON_RANGE
 
 FIELDS = {"replicates": 20, "response_figure": "fig6_investment_response"}
 PATTERN_12 = ("Investment needed for a material change lands in the range London estimated: 2% to 5.3% of the "

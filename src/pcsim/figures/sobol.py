@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import sensitivity, style
+from pcsim.experiments import sensitivity
+from pcsim.figures import style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result
 from pcsim.figures.motivation import policy_label

@@ -7,7 +7,7 @@ Nothing else is paid for; the commissioner's contract monitoring still applies.
 
 from __future__ import annotations
 
-from pcsim.schemes import Scheme, register
+from pcsim.schemes.base import Scheme, register
 
 
 @register
@@ -15,6 +15,7 @@ class CoreContract(Scheme):
     name = "core_contract"
     summary = "Capitation only: the status quo."
 
-    def pay(self, sim, month, ledger):
-        rate = sim.p.commissioner.capitation_per_patient_year / 12
-        ledger.pay("capitation", rate * sim.structure.list_size * sim.structure.needs)
+    def pay(self, month, ledger):
+        structure = self.world.structure
+        rate = self.world.params.commissioner.capitation_per_patient_year / 12
+        ledger.pay("capitation", rate * structure.list_size * structure.needs)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import incentives
-from pcsim.config import Field
-from pcsim.schemes import Scheme, register, require_known
+from pcsim.config import Field, require_known
+from pcsim.schemes import incentives
+from pcsim.schemes.base import Scheme, register
 
 
 @register
@@ -38,26 +38,26 @@ class CQUIN(Scheme):
         require_known(f"{where}.indicators", out["indicators"], context["indicator_codes"], "an indicator")
         return out
 
-    def __init__(self, spec, sim):
-        super().__init__(spec, sim)
-        codes = sim.catalogue.codes
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
+        codes = world.catalogue.codes
         chosen = self.settings["indicators"] or codes
         n = self.settings["schemes"]
         targets = [codes.index(chosen[j % len(chosen)]) for j in range(n)]
         self.schemes_per_indicator = np.bincount(targets, minlength=len(codes)).astype(float)
         self.payments = incentives.AnnualPayments(self.start, self.end)
 
-    def scheme_pot(self, sim):
+    def scheme_pot(self):
         """Each small scheme's pot per practice, GBP a year (P,)."""
-        s = self.settings
-        return s["budget_per_patient_year"] * sim.structure.list_size / s["schemes"]
+        settings = self.settings
+        return settings["budget_per_patient_year"] * self.world.structure.list_size / settings["schemes"]
 
-    def shape(self, sim, month, levers):
-        scheme_pot = self.scheme_pot(sim)
+    def shape(self, month, levers):
+        scheme_pot = self.scheme_pot()
         pot = self.schemes_per_indicator[:, None, None] * scheme_pot
-        attention = incentives.salience(scheme_pot, sim.p)
-        incentives.pay_for_indicators(sim, levers, pot, attention, self.settings["schemes"], 0.0)
+        attention = incentives.salience(scheme_pot, self.world.params)
+        incentives.pay_for_indicators(self.world, levers, pot, attention, self.settings["schemes"], 0.0)
 
-    def pay(self, sim, month, ledger):
-        pot = self.schemes_per_indicator[:, None, None] * self.scheme_pot(sim)
-        ledger.pay("incentives", self.payments.pay(month, incentives.earned(sim, pot, 0.0).sum(axis=0)))
+    def pay(self, month, ledger):
+        pot = self.schemes_per_indicator[:, None, None] * self.scheme_pot()
+        ledger.pay("incentives", self.payments.pay(month, incentives.earned(self.world, pot, 0.0).sum(axis=0)))

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pcsim import hospital, incentives
-from pcsim.config import Field
-from pcsim.schemes import Scheme, register, require_known
+from pcsim.config import Field, require_known
+from pcsim.model import hospital
+from pcsim.schemes import incentives
+from pcsim.schemes.base import Scheme, register
 
 DECISION_SPREAD = 0.5     # log-normal sd of practices' unobserved costs of providing a service
 OVERLOAD_AVERSION = 5.0   # cost multiplier per unit of overload: overloaded practices decline extra work
@@ -67,40 +68,42 @@ class EnhancedServices(Scheme):
         out["services"] = out["services"] or list(SERVICES)
         return out
 
-    def __init__(self, spec, sim):
-        super().__init__(spec, sim)
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
         self.services = [SERVICES[name] for name in self.settings["services"]]
-        self.enabler = np.array([hospital.ENABLERS.index(s.enabler) for s in self.services])
-        self.joined = np.zeros((len(self.services), sim.runs, sim.structure.n_practices), dtype=bool)
+        self.enabler = np.array([hospital.ENABLERS.index(service.enabler) for service in self.services])
+        self.joined = np.zeros((len(self.services), world.runs, world.structure.n_practices), dtype=bool)
 
-    def payment(self, sim):
+    def payment(self):
         """Each service's payment per practice, GBP a year: (S, 1, P)."""
-        rates = np.array([s.payment_per_patient_year for s in self.services]) * self.settings["payment_scale"]
-        return rates[:, None, None] * sim.structure.list_size
+        rates = np.array([service.payment_per_patient_year for service in self.services]) * self.settings["payment_scale"]
+        return rates[:, None, None] * self.world.structure.list_size
 
-    def cost(self, sim, overload):
+    def cost(self, overload):
         """Each service's yearly cost to each practice as the practice sees it: (S, R, P)."""
-        s, p = sim.structure, sim.p
-        nurse = np.array([v.nurse_hours_per_1000_month for v in self.services])[:, None, None]
-        reporting = p.incentives.admin_hours_per_scheme * 12 * p.time.reference_pay_per_hour
-        staff = nurse * s.list_size / 1000 * 12 * p.incentives.staff_cost_per_hour
+        structure, params = self.world.structure, self.world.params
+        nurse = np.array([service.nurse_hours_per_1000_month for service in self.services])[:, None, None]
+        reporting = params.incentives.admin_hours_per_scheme * 12 * params.time.reference_pay_per_hour
+        staff = nurse * structure.list_size / 1000 * 12 * params.incentives.staff_cost_per_hour
         return (staff + reporting) * (1 + OVERLOAD_AVERSION * overload)
 
-    def shape(self, sim, month, levers):
-        z = self.draw(sim, "standard_normal", (len(self.services), sim.structure.n_practices))
+    def shape(self, month, levers):
+        world = self.world
+        normal = self.draw("standard_normal", (len(self.services), world.structure.n_practices))
         if (month - self.start) % 12 == 0:
-            overload = sim.gp_bins.mean(sim.last.overload, sim.in_post.astype(float))
-            self.joined = self.payment(sim) > self.cost(sim, overload) * np.exp(DECISION_SPREAD * z)
+            overload = world.gp_bins.mean(world.last.overload, world.in_post.astype(float))
+            self.joined = self.payment() > self.cost(overload) * np.exp(DECISION_SPREAD * normal)
         for i, e in enumerate(self.enabler):
             levers.enablers = levers.enablers + (np.arange(len(hospital.ENABLERS)) == e)[:, None, None] * self.joined[i]
         levers.enablers = np.minimum(levers.enablers, 1.0)
         count = self.joined.sum(axis=0)
         levers.admin_hours_per_gp = (levers.admin_hours_per_gp
-                                     + incentives.admin_hours_per_gp(count, 0, sim.structure.posts, sim.p))
-        levers.control = incentives.combine_control(levers.control, 1 - (1 - sim.p.incentives.control_per_scheme) ** count)
+                                     + incentives.admin_hours_per_gp(count, 0, world.structure.posts, world.params))
+        levers.control = incentives.combine_control(levers.control,
+                                                    1 - (1 - world.params.incentives.control_per_scheme) ** count)
         levers.schemes = levers.schemes + len(self.services)
         levers.services_offered = levers.services_offered + len(self.services)
         levers.services_provided = levers.services_provided + count
 
-    def pay(self, sim, month, ledger):
-        ledger.pay("incentives", (self.payment(sim) * self.joined).sum(axis=0) / 12)
+    def pay(self, month, ledger):
+        ledger.pay("incentives", (self.payment() * self.joined).sum(axis=0) / 12)

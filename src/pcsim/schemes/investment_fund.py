@@ -57,9 +57,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import commissioner, hospital, incentives, innovation, learning
-from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, named_groupings, register, require_known
+from pcsim.config import ConfigError, Field, require_known
+from pcsim.inputs.parameters import PARAMETERS
+from pcsim.model import hospital, innovation, learning
+from pcsim.model.events import (EnablersGuaranteed, GroupingsSelected, InnovationsAdopted, LearningSetHeld,
+                                ProjectsDropped, ProjectsStarted, QuickWins, StanceNudged)
+from pcsim.schemes import incentives
+from pcsim.schemes.base import Scheme, named_groupings, register
 
 MODES = ("capacity", "reward")
 OWN, HUB, EXTERNAL = range(3)
@@ -68,6 +72,10 @@ DELIVERY_SPEED = np.array([1.0, 0.8, 0.5])   # months relative to own staff; ass
 REPORT_HOURS = 2.0                            # progress reports, hours per practice a month
 REJECTED_EXPOSURE = 0.5                       # peer judgement felt by applicants not selected
 HEAD_START = 0.5                              # progress towards piloting of a fully concrete proposal
+ADAPTED_SHARE = 0.5                           # share of committed groupings' unfinished projects kept at the end
+REWARD_MONEY_FACTOR = 0.5                     # money for enablers when practices must pay first and be paid back
+# What the ACE pilot put into the enablers, GBP per patient: the defaults of the parameter table.
+ACE_ENABLER_MONEY = PARAMETERS["investment.enabler_share"].default * PARAMETERS["investment.funding_per_patient"].default
 
 
 @register
@@ -94,13 +102,13 @@ class InvestmentFund(Scheme):
             raise ConfigError(f"{where}.mode = {out['mode']!r} is not allowed: choose capacity or reward")
         return out
 
-    def __init__(self, spec, sim):
-        super().__init__(spec, sim)
-        s = sim.structure
-        self.applicant = named_groupings(s, self.settings["applicants"]) | self.settings["open_to_all"]
-        self.funded = np.zeros((sim.runs, s.n_groupings), dtype=bool)
-        self.due = np.full((len(hospital.ENABLERS), sim.runs, s.n_groupings), np.inf)
-        self.delivery_mode = np.zeros((sim.runs, s.n_groupings), dtype=np.int8)
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
+        structure = world.structure
+        self.applicant = named_groupings(structure, self.settings["applicants"]) | self.settings["open_to_all"]
+        self.funded = np.zeros((world.runs, structure.n_groupings), dtype=bool)
+        self.due = np.full((len(hospital.ENABLERS), world.runs, structure.n_groupings), np.inf)
+        self.delivery_mode = np.zeros((world.runs, structure.n_groupings), dtype=np.int8)
         self.capacity = self.settings["mode"] == "capacity"
 
     # ---------------------------------------------------------------- helpers
@@ -108,121 +116,125 @@ class InvestmentFund(Scheme):
     def months(self) -> int:
         return self.end - self.start
 
-    def grant(self, sim):
+    def grant(self):
         """The whole grant of each practice, GBP (P,)."""
-        return sim.p.investment.funding_per_patient * sim.structure.list_size
+        return self.world.params.investment.funding_per_patient * self.world.structure.list_size
 
-    def _funded_practices(self, sim):
-        return sim.practice_grouping.spread(self.funded)
+    def _funded_practices(self):
+        return self.world.practice_grouping.spread(self.funded)
 
-    def _select(self, sim, z):
+    def _select(self, normal):
         """The commissioner funds the best-scored applicants: concreteness, commitment, panel noise."""
-        s = sim.structure
-        score = s.grouping_concreteness + s.grouping_commitment + sim.p.investment.selection_noise * z
+        structure = self.world.structure
+        score = (structure.grouping_concreteness + structure.grouping_commitment
+                 + self.world.params.investment.selection_noise * normal)
         score = np.where(self.applicant, score, -np.inf)
         rank = np.argsort(np.argsort(-score, axis=-1, kind="stable"), axis=-1, kind="stable")
         return (rank < self.settings["places"]) & self.applicant
 
-    def _plan_enablers(self, sim, z):
+    def _plan_enablers(self, normal):
         """How and when each funded grouping will deliver each enabler (months after the start)."""
-        s, p = sim.structure, sim.p
-        infra = sim.grouping_infrastructure
-        mode = np.where(s.practices_per_grouping == 1, OWN, np.where(infra >= 0.25, HUB, EXTERNAL))
-        money = np.maximum(p.investment.enabler_share * p.investment.funding_per_patient / (0.3 * 10.5), 1e-9)  # 1 at ACE
+        world = self.world
+        structure, params = world.structure, world.params
+        infra = world.grouping_infrastructure
+        mode = np.where(structure.practices_per_grouping == 1, OWN, np.where(infra >= 0.25, HUB, EXTERNAL))
+        money = np.maximum(params.investment.enabler_share * params.investment.funding_per_patient / ACE_ENABLER_MONEY,
+                           1e-9)  # 1 at ACE
         if not self.capacity:
-            money = money * 0.5    # practices must pay up front themselves and hope to be paid back
-        months = (p.investment.enabler_months * DELIVERY_SPEED[mode] * (1.2 - infra) / np.minimum(money, 1.0)
-                  * np.exp(0.25 * z))
+            money = money * REWARD_MONEY_FACTOR
+        months = (params.investment.enabler_months * DELIVERY_SPEED[mode] * (1.2 - infra) / np.minimum(money, 1.0)
+                  * np.exp(0.25 * normal))
         self.delivery_mode = np.broadcast_to(mode, self.funded.shape).astype(np.int8)
         self.due = np.where(self.funded, months, np.inf)
 
     # ---------------------------------------------------------------- hooks
-    def shape(self, sim, month, levers):
-        s, p = sim.structure, sim.p
-        Q, E = s.n_groupings, len(hospital.ENABLERS)
-        self._z = self.draw(sim, "standard_normal", (E + 2, Q))
-        self._u = dict(zip(("attend", "consistent", "share", "adopt", "commit", "adapt"),
-                           self.draw(sim, "random", (6, Q))))
+    def shape(self, month, levers):
+        world = self.world
+        structure, params = world.structure, world.params
+        E = len(hospital.ENABLERS)
+        normal = self.draw("standard_normal", (E + 1, structure.n_groupings))   # delivery times, selection
         if month == self.start:
-            self.funded = self._select(sim, self._z[E]) & (p.investment.funding_per_patient > 0)
-            sim.selected = sim.selected | self.funded
-            self._plan_enablers(sim, self._z[:E])
-        funded = self._funded_practices(sim)
-        rejected = sim.practice_grouping.spread(self.applicant & ~self.funded)
-        i = p.investment
+            self.funded = self._select(normal[E]) & (params.investment.funding_per_patient > 0)
+            world.emit(GroupingsSelected(self.funded))
+            self._plan_enablers(normal[:E])
+        funded = self._funded_practices()
+        rejected = world.practice_grouping.spread(self.applicant & ~self.funded)
+        fund = params.investment
         if self.capacity:
-            hours = self.grant(sim) * (1 - i.enabler_share) / self.months / i.backfill_cost_per_hour
+            hours = self.grant() * (1 - fund.enabler_share) / self.months / fund.backfill_cost_per_hour
             levers.protected_hours = levers.protected_hours + hours * funded
-            levers.trust = levers.trust + i.trust * funded
-            levers.freedom = levers.freedom + i.freedom * funded
+            levers.trust = levers.trust + fund.trust * funded
+            levers.freedom = levers.freedom + fund.freedom * funded
         else:
-            hours_needed = 3 * p.innovation.hours_per_stage * s.list_size / 1000       # to a running project
-            levers.transformation_pay = levers.transformation_pay + self.grant(sim) / hours_needed * funded
-            levers.control = incentives.combine_control(levers.control, p.incentives.control_per_scheme * funded)
+            hours_needed = 3 * params.innovation.hours_per_stage * structure.list_size / 1000   # to a running project
+            levers.transformation_pay = levers.transformation_pay + self.grant() / hours_needed * funded
+            levers.control = incentives.combine_control(levers.control, params.incentives.control_per_scheme * funded)
         levers.visibility = np.maximum(levers.visibility, funded)
         levers.peer_exposure = np.maximum(levers.peer_exposure, np.maximum(funded, REJECTED_EXPOSURE * rejected))
-        levers.engagement = np.where(self.funded, i.engagement, levers.engagement)
-        levers.admin_hours_per_gp = levers.admin_hours_per_gp + REPORT_HOURS / s.posts * funded
+        levers.engagement = np.where(self.funded, fund.engagement, levers.engagement)
+        levers.admin_hours_per_gp = levers.admin_hours_per_gp + REPORT_HOURS / structure.posts * funded
 
-    def after_projects(self, sim, month):
-        s, p = sim.structure, sim.p
-        E = len(hospital.ENABLERS)
+    def after_projects(self, month):
+        world = self.world
+        structure, params = world.structure, world.params
+        Q = structure.n_groupings
+        effect_noise = self.draw("standard_normal", (Q,))        # a new project's effect, in its context
+        uniform = dict(zip(("attend", "consistent", "share", "adopt", "commit", "adapt"), self.draw("random", (6, Q))))
         if month == self.start:
-            concrete = self.funded & (s.grouping_concreteness >= 0.5) & (sim.projects.stage == innovation.NONE)
-            effect = p.innovation.effect_mean + p.innovation.effect_sd * self._z[E + 1]
-            sim.projects = innovation.begin(sim.projects, concrete, innovation.DEVELOPING,
-                                            HEAD_START * s.grouping_concreteness, effect)
-        self._deliver_enablers(sim, month - self.start + 1)
+            concrete = self.funded & (structure.grouping_concreteness >= 0.5) & (world.projects.stage == innovation.NONE)
+            effect = params.innovation.effect_mean + params.innovation.effect_sd * effect_noise
+            world.emit(ProjectsStarted(concrete, innovation.DEVELOPING, HEAD_START * structure.grouping_concreteness,
+                                       effect))
+        self._deliver_enablers(month - self.start + 1)
         if self.settings["learning_sets"]:
-            self._learning_set(sim, last_set=month == self.end - 1)
+            self._learning_set(uniform, effect_noise, last_set=month == self.end - 1)
         if month == self.end - 1:
-            self._end_of_funding(sim)
+            self._end_of_funding(uniform)
 
-    def _deliver_enablers(self, sim, months_in):
+    def _deliver_enablers(self, months_in):
         delivered_now = (self.due <= months_in) & (self.due > months_in - 1)       # (E, R, Q)
         if delivered_now.any():
-            practices = sim.practice_grouping.spread(delivered_now)                # (E, R, P)
-            sim.enablers = np.maximum(sim.enablers, practices)
-            sim.events["wins"] = sim.events["wins"] + delivered_now.sum(axis=0)
+            world = self.world
+            world.emit(EnablersGuaranteed(world.practice_grouping.spread(delivered_now)))   # (E, R, P)
+            world.emit(QuickWins(delivered_now.sum(axis=0)))
 
-    def _learning_set(self, sim, last_set: bool):
-        p = sim.p
-        u = self._u
-        attended = self.funded & (u["attend"] < p.learning.attendance)
-        consistent = u["consistent"] < p.learning.consistency
-        trust = np.where(self.funded & (sim.learning_trust == 0), p.learning.trust_initial, sim.learning_trust)
-        sim.learning_trust = np.where(self.funded, learning.build_trust(trust, attended, consistent, p), trust)
-        sim.sharing = np.where(self.funded, learning.sharing(sim.learning_trust, attended, last_set, p), 0.0)
-        shares = u["share"] < sim.sharing
-        projects = sim.projects
+    def _learning_set(self, uniform, effect_noise, last_set: bool):
+        world = self.world
+        params = world.params
+        attended = self.funded & (uniform["attend"] < params.learning.attendance)
+        consistent = uniform["consistent"] < params.learning.consistency
+        trust = np.where(self.funded & (world.learning_trust == 0), params.learning.trust_initial, world.learning_trust)
+        trust = np.where(self.funded, learning.build_trust(trust, attended, consistent, params), trust)
+        sharing = np.where(self.funded, learning.sharing(trust, attended, last_set, params), 0.0)
+        world.emit(LearningSetHeld(self.funded, trust, sharing))
+        shares = uniform["share"] < world.sharing
+        projects = world.projects
         good = shares & (projects.stage >= innovation.PILOTING) & (projects.seen_effect > 0)
         offers = good.sum(axis=-1, keepdims=True)
         offered_effect = np.divide((projects.true_effect * good).sum(axis=-1, keepdims=True), offers,
                                    out=np.zeros(offers.shape), where=offers > 0)
         receivers = self.funded & (projects.stage == innovation.NONE) & attended
-        adopt = receivers & (u["adopt"] < learning.adoption(sim.learning_trust, offers, p)) & (offers > 0)
-        context = p.innovation.effect_sd * 0.5 * self._z[-1]
-        sim.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered_effect + context)
-        sim.adopted = sim.adopted + adopt
-        open_sets = sim.grouping_commissioner.mean(sim.sharing, self.funded * 1.0)   # funded groupings' sharing
-        sim.stance = commissioner.nudge_stance(sim.stance, p.learning.stance_per_month * open_sets)
+        adopt = receivers & (uniform["adopt"] < learning.adoption(world.learning_trust, offers, params)) & (offers > 0)
+        context = params.innovation.effect_sd * 0.5 * effect_noise
+        world.emit(InnovationsAdopted(adopt, offered_effect + context))
+        open_sets = world.grouping_commissioner.mean(world.sharing, self.funded * 1.0)   # funded groupings' sharing
+        world.emit(StanceNudged(params.learning.stance_per_month * open_sets))
 
-    def _end_of_funding(self, sim):
-        projects = sim.projects
+    def _end_of_funding(self, uniform):
+        world = self.world
+        projects = world.projects
         live = self.funded & projects.live
         seen = projects.seen_effect
-        committed = self._u["commit"] < sim.structure.grouping_commitment
+        committed = uniform["commit"] < world.structure.grouping_commitment
         sustained = (projects.stage == innovation.RUNNING) & (seen > 0) & committed
-        adapted = (projects.stage < innovation.RUNNING) & (seen >= 0) & committed & (self._u["adapt"] < 0.5)
-        dropped = live & ~sustained & ~adapted
-        sim.projects = innovation.drop(projects, dropped)
-        sim.events["losses"] = sim.events["losses"] + dropped
+        adapted = (projects.stage < innovation.RUNNING) & (seen >= 0) & committed & (uniform["adapt"] < ADAPTED_SHARE)
+        world.emit(ProjectsDropped(live & ~sustained & ~adapted))
 
-    def pay(self, sim, month, ledger):
-        funded = self._funded_practices(sim)
+    def pay(self, month, ledger):
+        funded = self._funded_practices()
         if self.capacity and month == self.start:
-            ledger.pay("investment", self.grant(sim) * funded)
+            ledger.pay("investment", self.grant() * funded)
         elif not self.capacity and month == self.end - 1:
             enablers = np.isfinite(self.due) & (self.due <= self.months)
-            met = 0.5 * enablers.mean(axis=0) + 0.5 * (sim.projects.stage == innovation.RUNNING)
-            ledger.pay("investment", self.grant(sim) * sim.practice_grouping.spread(met * self.funded))
+            met = 0.5 * enablers.mean(axis=0) + 0.5 * (self.world.projects.stage == innovation.RUNNING)
+            ledger.pay("investment", self.grant() * self.world.practice_grouping.spread(met * self.funded))

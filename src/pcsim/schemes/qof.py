@@ -11,12 +11,12 @@ lower and an upper threshold [Miller18 intro; Nuffield15]. In the model:
   whether more work still earns (below the upper threshold);
 * paying for a record pulls coding of delivered care towards complete, and
   for *recording* indicators lets some of the gap to the ceiling be closed by
-  recording without care (:func:`pcsim.quality.toward`);
+  recording without care (:func:`pcsim.model.quality.toward`);
 * practices spend part of the income on nurse time for the paid indicators;
 * it costs reporting time and is felt as control (crowding out);
 * published achievement exposes practices to their peers;
 * payment follows the record: aspiration payments monthly, the balance at the
-  end of each QOF year (:class:`pcsim.incentives.AnnualPayments`).
+  end of each QOF year (:class:`pcsim.schemes.incentives.AnnualPayments`).
 
 Any indicator can be withdrawn at a chosen month (``withdraw = {CODE = month}``),
 as the real QOF retired indicators; what then happens to recorded and
@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import incentives
-from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register, require_known
+from pcsim.config import ConfigError, Field, require_known
+from pcsim.schemes import incentives
+from pcsim.schemes.base import Scheme, register
 
 
 @register
@@ -61,9 +61,9 @@ class QOF(Scheme):
         out["indicators"] = chosen
         return out
 
-    def __init__(self, spec, sim):
-        super().__init__(spec, sim)
-        codes = sim.catalogue.codes
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
+        codes = world.catalogue.codes
         self.paid = np.array([c in self.settings["indicators"] for c in codes])
         self.withdrawn_from = np.array([self.settings["withdraw"].get(c, np.inf) for c in codes], dtype=float)
         self.payments = incentives.AnnualPayments(self.start, self.end)
@@ -71,21 +71,21 @@ class QOF(Scheme):
     def in_scheme(self, month: int) -> np.ndarray:
         return self.paid & (month < self.withdrawn_from)
 
-    def _exception_rate(self, sim):
-        return sim.p.qof.exception_rate if self.settings["exception_reporting"] else 0.0
+    def _exception_rate(self):
+        return self.world.params.qof.exception_rate if self.settings["exception_reporting"] else 0.0
 
-    def pot(self, sim, month):
+    def pot(self, month):
         """Each indicator's annual value at full marks per practice: points x payment per point,
         scaled by list size: (K, R, P)."""
-        s, cat = sim.structure, sim.catalogue
-        per_point = sim.p.qof.payment_per_point * s.list_size / incentives.AVERAGE_LIST_SIZE
-        return (self.in_scheme(month) * cat.points)[:, None, None] * per_point
+        world = self.world
+        per_point = world.params.qof.payment_per_point * world.structure.list_size / incentives.AVERAGE_LIST_SIZE
+        return (self.in_scheme(month) * world.catalogue.points)[:, None, None] * per_point
 
-    def shape(self, sim, month, levers):
-        pot = self.pot(sim, month)
-        attention = incentives.salience(pot.sum(axis=0), sim.p)
-        incentives.pay_for_indicators(sim, levers, pot, attention, 1, self._exception_rate(sim))
+    def shape(self, month, levers):
+        pot = self.pot(month)
+        attention = incentives.salience(pot.sum(axis=0), self.world.params)
+        incentives.pay_for_indicators(self.world, levers, pot, attention, 1, self._exception_rate())
 
-    def pay(self, sim, month, ledger):
-        value = incentives.earned(sim, self.pot(sim, month), self._exception_rate(sim)).sum(axis=0)
+    def pay(self, month, ledger):
+        value = incentives.earned(self.world, self.pot(month), self._exception_rate()).sum(axis=0)
         ledger.pay("incentives", self.payments.pay(month, value))

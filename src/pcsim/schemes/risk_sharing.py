@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import innovation
-from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, named_groupings, register, require_known
+from pcsim.config import ConfigError, Field, require_known
+from pcsim.model.events import GroupingsFailed, ProjectsDropped
+from pcsim.schemes.base import Scheme, named_groupings, register
 
 FAILURE_SHOCK = 0.05     # extra monthly rate of morale loss of a failed grouping's GPs
 FAILURE_SHOCK_MONTHS = 6
@@ -54,14 +54,14 @@ class RiskSharing(Scheme):
             raise ConfigError(f"{where}: no groupings to contract with: the config has no [[groupings]]")
         return out
 
-    def __init__(self, spec, sim):
-        super().__init__(spec, sim)
-        s = sim.structure
-        self.member = named_groupings(s, self.settings["groupings"])
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
+        structure = world.structure
+        self.member = named_groupings(structure, self.settings["groupings"])
         self.ratio = None
         self.year_seen = None
-        self.position = np.zeros((sim.runs, s.n_groupings))
-        self.failed_at = np.full((sim.runs, s.n_groupings), np.inf)
+        self.position = np.zeros((world.runs, structure.n_groupings))
+        self.failed_at = np.full((world.runs, structure.n_groupings), np.inf)
 
     def share_now(self, month):
         live = month - self.start - self.settings["shadow_months"]
@@ -70,41 +70,42 @@ class RiskSharing(Scheme):
         ramp = self.settings["ramp_months"]
         return self.settings["share"] * (1.0 if ramp == 0 else min(1.0, (live + 1) / ramp))
 
-    def in_contract(self, sim):
-        return self.member & ~sim.failed
+    def in_contract(self):
+        return self.member & ~self.world.failed
 
-    def shape(self, sim, month, levers):
-        z = self.draw(sim, "standard_normal", (sim.structure.n_groupings,))
+    def shape(self, month, levers):
+        world = self.world
+        normal = self.draw("standard_normal", (world.structure.n_groupings,))
         if self.ratio is None:
-            self.ratio = 1 + sim.p.risk.baseline_error_sd * z
+            self.ratio = 1 + world.params.risk.baseline_error_sd * normal
         recent = (month - self.failed_at >= 0) & (month - self.failed_at < FAILURE_SHOCK_MONTHS)
-        levers.morale_shock = levers.morale_shock + FAILURE_SHOCK * sim.practice_grouping.spread(recent)
+        levers.morale_shock = levers.morale_shock + FAILURE_SHOCK * world.practice_grouping.spread(recent)
 
-    def pay(self, sim, month, ledger):
-        s, p = sim.structure, sim.p
+    def pay(self, month, ledger):
+        world = self.world
+        structure, params = world.structure, world.params
         share = self.share_now(month)
-        by_grouping = sim.practice_grouping
-        expected = by_grouping.sum(sim.expected[2])                        # counterfactual admissions
-        realised = by_grouping.sum(sim.admissions.sum(axis=0))
+        by_grouping = world.practice_grouping
+        expected = by_grouping.sum(world.expected[2])                        # counterfactual admissions
+        realised = by_grouping.sum(world.admissions.sum(axis=0))
         seen = np.divide(realised, expected, out=np.ones_like(realised), where=expected > 0)
         live = month - self.start - self.settings["shadow_months"]
         if live < 0:
-            self.ratio = self.ratio + p.risk.correction_per_month * (seen - self.ratio)
+            self.ratio = self.ratio + params.risk.correction_per_month * (seen - self.ratio)
         else:
             self.year_seen = seen if live % 12 == 0 else self.year_seen + seen
             if live % 12 == 11:
-                self.ratio = self.year_seen / 12                            # annual rebasing
-        gain = (expected * self.ratio - realised) * p.hospital.cost_per_emergency_admission
-        members = self.in_contract(sim)
+                self.ratio = self.year_seen / 12                              # annual rebasing
+        gain = (expected * self.ratio - realised) * params.hospital.cost_per_emergency_admission
+        members = self.in_contract()
         transfer = share * gain * members
         self.position = self.position + transfer
-        reserves = p.risk.reserve_months * p.commissioner.capitation_per_patient_year / 12 * s.grouping_list_size
+        reserves = (params.risk.reserve_months * params.commissioner.capitation_per_patient_year / 12
+                    * structure.grouping_list_size)
         failing = members & (self.position < -reserves)
         if failing.any():
-            sim.failed = sim.failed | failing
+            world.emit(GroupingsFailed(failing))
             self.failed_at = np.where(failing, month, self.failed_at)
-            lost = failing & sim.projects.live
-            sim.projects = innovation.drop(sim.projects, lost)
-            sim.events["losses"] = sim.events["losses"] + lost
-        share_of_practice = s.list_size / s.grouping_list_size[s.practice_grouping]
+            world.emit(ProjectsDropped(failing & world.projects.live))
+        share_of_practice = structure.list_size / structure.grouping_list_size[structure.practice_grouping]
         ledger.pay("risk_sharing", by_grouping.spread(transfer) * share_of_practice)

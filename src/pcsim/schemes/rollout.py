@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from pcsim import hospital, incentives
 from pcsim.config import ConfigError, Field
-from pcsim.schemes import Scheme, register
+from pcsim.model import hospital
+from pcsim.model.events import EnablersGuaranteed
+from pcsim.schemes import incentives
+from pcsim.schemes.base import Scheme, register
 
 CONTRACTS = ("directive", "partnership")
 SHOCK_MONTHS = 6
@@ -54,29 +56,31 @@ class Rollout(Scheme):
             raise ConfigError(f"{where}.contract = {out['contract']!r} is not allowed: choose directive or partnership")
         return out
 
-    def __init__(self, spec, sim):
-        super().__init__(spec, sim)
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
         self.directive = self.settings["contract"] == "directive"
         self.due = None
 
-    def shape(self, sim, month, levers):
-        s, p = sim.structure, sim.p
-        u = self.draw(sim, "random", (len(hospital.ENABLERS), s.n_practices))
+    def shape(self, month, levers):
+        world = self.world
+        structure, params = world.structure, world.params
+        uniform = self.draw("random", (len(hospital.ENABLERS), structure.n_practices))
         if self.due is None:
-            self.due = 1 + np.floor(u * self.settings["enabler_months"])       # month of delivery, per enabler
+            self.due = 1 + np.floor(uniform * self.settings["enabler_months"])   # month of delivery, per enabler
         months_in = month - self.start + 1
-        sim.enablers = np.maximum(sim.enablers, (self.due <= months_in).astype(float))
-        posts = s.posts
+        world.emit(EnablersGuaranteed((self.due <= months_in).astype(float)))
+        posts = structure.posts
         if self.directive:
-            levers.control = incentives.combine_control(levers.control, p.rollout.directive_control)
+            levers.control = incentives.combine_control(levers.control, params.rollout.directive_control)
             levers.freedom = levers.freedom * 0.0
-            levers.admin_hours_per_gp = levers.admin_hours_per_gp + p.rollout.monitoring_hours / posts
+            levers.admin_hours_per_gp = levers.admin_hours_per_gp + params.rollout.monitoring_hours / posts
             if months_in <= SHOCK_MONTHS:
-                levers.morale_shock = levers.morale_shock + p.rollout.morale_shock * sim.practice_grouping.spread(sim.selected)
+                former_pilots = world.practice_grouping.spread(world.selected)
+                levers.morale_shock = levers.morale_shock + params.rollout.morale_shock * former_pilots
         else:
-            levers.trust = levers.trust + p.investment.trust
-            levers.freedom = levers.freedom + p.investment.freedom
+            levers.trust = levers.trust + params.investment.trust
+            levers.freedom = levers.freedom + params.investment.freedom
             levers.admin_hours_per_gp = levers.admin_hours_per_gp + PARTNERSHIP_REPORT_HOURS / posts
 
-    def pay(self, sim, month, ledger):
-        ledger.pay("investment", self.settings["funding_per_patient_year"] / 12 * sim.structure.list_size)
+    def pay(self, month, ledger):
+        ledger.pay("investment", self.settings["funding_per_patient_year"] / 12 * self.world.structure.list_size)

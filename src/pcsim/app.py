@@ -1,5 +1,0 @@
-"""The Solara app behind ``pcsim viz`` (``solara run`` serves this module's ``page``)."""
-
-from pcsim.viz import make_page
-
-page = make_page()

@@ -1,0 +1,182 @@
+"""Sensitivity analysis with SALib: which uncertainties decide between the policies.
+
+A spec (TOML) picks parameters from the parameter table (whose plausible
+ranges are the default; a spec may narrow them), the policies whose contrast
+is analysed, the horizon and the outputs::
+
+    [sa]
+    name = "contrast"
+    config = "../configs/default.toml"
+    method = "sobol"                # sobol | morris | fast | delta (pcsim sa --method overrides)
+    samples = 256                   # SALib's N (a power of 2 for Sobol)
+    policies = ["investment_fund", "micro_incentives"]
+    horizon = 60                    # months: outcomes of year 5
+    replicates = 1
+    seed = 1
+    outputs = ["emergency_admissions_per_1000", "quality_incentivised_delivered", "morale"]
+
+    [parameters]                    # name = [] for the table's range, or [low, high] to narrow it
+    "motivation.crowd_out_per_month" = []
+    "investment.funding_per_patient" = [5.0, 20.0]
+
+Every sample runs every policy on the same seeds (common random numbers); the
+outputs analysed are each policy's outcome and the contrast first minus
+second policy (e.g. investment fund minus micro-incentives in admissions at
+year 5). Runs go through the sweep machinery (:mod:`pcsim.sweeps`): stored as
+they finish, resumable, local or on Dask. Indices come with bootstrap
+confidence intervals; for Sobol a convergence check recomputes them on the
+first quarter and half of the samples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pcsim.experiments import compare
+from pcsim.inputs import parameters
+from pcsim.experiments import sweeps
+from pcsim.config import ConfigError, check_range
+
+METHODS = ("sobol", "morris", "fast", "delta")
+SA_FIELDS = {"name", "config", "method", "samples", "policies", "horizon", "replicates", "seed", "outputs", "chunk"}
+DEFAULT_OUTPUTS = ("emergency_admissions_per_1000", "quality_incentivised_delivered", "quality_non_incentivised",
+                   "morale", "net_savings")
+
+
+def problem_from(space: dict[str, Any]) -> dict[str, Any]:
+    """SALib's problem: parameter names and bounds, from the table, narrowed by the spec."""
+    names, bounds = [], []
+    for name, given in space.items():
+        param = parameters.PARAMETERS.get(name)
+        if param is None:
+            from difflib import get_close_matches
+
+            match = get_close_matches(name, list(parameters.PARAMETERS), n=1)
+            hint = f" (did you mean {match[0]!r}?)" if match else ""
+            raise ConfigError(f"parameters.{name}: not a parameter of the table{hint}; `pcsim params` lists them")
+        if given == []:
+            low, high = param.low, param.high
+        else:
+            low, high = check_range(f"parameters.{name}", given, param)
+        names.append(name)
+        bounds.append([low, high])
+    if len(names) < 2:
+        raise ConfigError("a sensitivity analysis needs at least two parameters")
+    return {"num_vars": len(names), "names": names, "bounds": bounds}
+
+
+def sample(problem: dict, method: str, n: int, seed: int) -> np.ndarray:
+    from SALib.sample import fast_sampler, latin, morris, sobol
+
+    if method == "sobol":
+        return sobol.sample(problem, n, calc_second_order=False, seed=seed)
+    if method == "morris":
+        return morris.sample(problem, n, num_levels=4, seed=seed)
+    if method == "fast":
+        return fast_sampler.sample(problem, max(n, 65), M=4, seed=seed)
+    return latin.sample(problem, n, seed=seed)
+
+
+def analyse(problem: dict, method: str, x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
+    """Indices of one output, one row a parameter: index, its 95% half-width, and the total where there is one."""
+    from SALib.analyze import delta, fast, morris, sobol
+
+    if method == "sobol":
+        r = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
+        return pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
+                            index=problem["names"])
+    if method == "morris":
+        r = morris.analyze(problem, x, y, num_levels=4, seed=seed)
+        return pd.DataFrame({"mu_star": r["mu_star"], "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]},
+                            index=problem["names"])
+    if method == "fast":
+        r = fast.analyze(problem, y, M=4, seed=seed)
+        return pd.DataFrame({"S1": r["S1"], "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]},
+                            index=problem["names"])
+    r = delta.analyze(problem, x, y, seed=seed)
+    return pd.DataFrame({"delta": r["delta"], "delta_conf": r["delta_conf"], "S1": r["S1"], "S1_conf": r["S1_conf"]},
+                        index=problem["names"])
+
+
+def main_index(method: str) -> str:
+    return {"sobol": "ST", "morris": "mu_star", "fast": "ST", "delta": "delta"}[method]
+
+
+class Study:
+    """A sensitivity analysis: its problem, samples, runs (a sweep plan) and analysis."""
+
+    def __init__(self, spec_path: str | Path, method: str | None = None, overrides: list[str] | None = None,
+                 samples: int | None = None):
+        """``samples`` (SALib's N) replaces the spec's, as ``pcsim figures --quick`` does."""
+        spec_path = Path(spec_path)
+        table, space = sweeps.load_spec(spec_path, "sa", SA_FIELDS)
+        self.method = method or table.get("method", "sobol")
+        if self.method not in METHODS:
+            raise ConfigError(f"method = {self.method!r} is not allowed: choose one of {', '.join(METHODS)}")
+        self.problem = problem_from(space)
+        self.samples = sweeps._positive_int({"samples": samples} if samples else table, "samples", 64)
+        self.seed = sweeps._positive_int(table, "seed", 1, minimum=0)
+        self.replicates = sweeps._positive_int(table, "replicates", 1)
+        self.outputs = list(table.get("outputs", DEFAULT_OUTPUTS))
+        for name in self.outputs:
+            if name not in compare.METRIC_NAMES:
+                raise ConfigError(f"sa.outputs: {name!r} is not an output; known: {', '.join(compare.METRIC_NAMES)}")
+        table = {**table, "months": table.get("horizon")}
+        self.base = sweeps.base_config(spec_path, {k: v for k, v in table.items() if k in ("config", "months")},
+                                       overrides)
+        self.policies = list(table.get("policies", ["investment_fund", "micro_incentives"]))
+        if not 1 <= len(self.policies) <= 2:
+            raise ConfigError(f"sa.policies = {self.policies!r}: name one policy, or two to analyse their contrast")
+        for name in self.policies:
+            self.base.with_policy(name)
+        self.x = sample(self.problem, self.method, self.samples, self.seed)
+        runs = [sweeps.Run(i, r, compare.replicate_seed(self.seed, r), dict(zip(self.problem["names"],
+                                                                                   map(float, row))), policy)
+                for policy in self.policies for i, row in enumerate(self.x) for r in range(self.replicates)]
+        name = table.get("name", spec_path.stem) + f"-{self.method}"
+        self.plan = sweeps.Plan(name, self.base.to_dict(), runs, sweeps._positive_int(table, "chunk", 64),
+                                {"sa": table, "parameters": space, "method": self.method,
+                                 "overrides": overrides or []})
+
+    def responses(self, results: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Each analysed output per sample (mean over replicates): each policy's, and the contrast."""
+        out = {}
+        means = results.groupby(["policy", "point"])[self.outputs].mean()
+        for metric in self.outputs:
+            per_policy = [means.loc[p, metric].reindex(range(len(self.x))).to_numpy() for p in self.policies]
+            for policy, values in zip(self.policies, per_policy):
+                out[f"{metric} | {policy}"] = values
+            if len(self.policies) == 2:
+                out[f"{metric} | {self.policies[0]} - {self.policies[1]}"] = per_policy[0] - per_policy[1]
+        return out
+
+    def analyse(self, results: pd.DataFrame) -> pd.DataFrame:
+        """Indices of every output (long table: output, parameter, indices)."""
+        frames = []
+        for output, y in self.responses(results).items():
+            if not np.all(np.isfinite(y)):
+                raise ValueError(f"output {output!r} is incomplete: the study has not finished")
+            frame = analyse(self.problem, self.method, self.x, y, self.seed)
+            frame.insert(0, "output", output)
+            frames.append(frame.rename_axis("parameter").reset_index())
+        return pd.concat(frames, ignore_index=True)
+
+    def convergence(self, results: pd.DataFrame) -> pd.DataFrame:
+        """Sobol total indices on the first quarter, half and all of the base samples."""
+        if self.method != "sobol":
+            return pd.DataFrame()
+        block = self.problem["num_vars"] + 2
+        frames = []
+        for fraction in (0.25, 0.5, 1.0):
+            n = max(2, int(self.samples * fraction))
+            for output, y in self.responses(results).items():
+                frame = analyse(self.problem, "sobol", self.x[: n * block], y[: n * block], self.seed)
+                frames.append(pd.DataFrame({"output": output, "parameter": frame.index, "samples": n,
+                                            "ST": frame["ST"].to_numpy(), "ST_conf": frame["ST_conf"].to_numpy()}))
+        return pd.concat(frames, ignore_index=True)
+
+

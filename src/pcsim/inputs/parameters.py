@@ -1,0 +1,544 @@
+"""The parameter table: every behavioural, economic and epidemiological number in pcsim.
+
+One class a section, one field a parameter, each with its default, unit,
+plausible range, source and meaning (MODEL.md section 8 asks for exactly this
+table, in code). Configs override defaults by section (``[demand]``
+``consultations_per_patient_year = 6``), the CLI by ``--set
+demand.consultations_per_patient_year=6``; the sensitivity-analysis harness
+reads its ranges from here, and the parameter table of ``docs/ODD.md`` is
+generated from it (a test fails if they drift apart).
+
+Submodels receive the parameters as a :class:`Params`: one frozen object a
+section whose fields are these (``params.demand.growth_per_year``), so an editor
+completes their names and a typo fails at once. Each value is a number, or an
+``(R, 1)`` array holding one value per run of a batch (see
+:mod:`pcsim.model.arrays`).
+
+Sources are cited by short keys: [Miller18] Miller R (2018) Transforming
+integration through general practice: learning from a UK primary care
+improvement programme. Int J Integr Care 18(2):13; [Miller16] Miller R (2016)
+Pioneering outcomes based innovation in general practice, ICIC16 conference
+abstract; [Nuffield15] Nuffield Trust (2015) Transforming general practice:
+what are the levers for change?; [London18] Transforming Primary Care Clinical
+Cabinet (2018) The next steps to the Strategic Commissioning Framework,
+London. "Public figure" marks an English statistic quoted from the named
+publication: check it before quoting a result that depends on it.
+"Assumption" marks a number no source gives: its range is deliberately wide,
+and it is what the sensitivity analysis is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any, Union
+
+import numpy as np
+
+Value = Union[float, np.ndarray]
+"""A parameter as a submodel sees it: a number, or an (R, 1) array with one value per run."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One row of the parameter table."""
+
+    name: str
+    default: float
+    unit: str
+    low: float
+    high: float
+    source: str
+    meaning: str
+    integer: bool = False
+    valid: tuple[float, float] | None = None
+    """What a config may set (default: the plausible range); the sensitivity analysis uses low-high."""
+
+    @property
+    def allowed(self) -> tuple[float, float]:
+        return self.valid if self.valid is not None else (self.low, self.high)
+
+    @property
+    def section(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        return self.name.split(".", 1)[1]
+
+
+def param(default: float, unit: str, low: float, high: float, *, source: str, meaning: str,
+          integer: bool = False, valid: tuple[float, float] | None = None) -> Any:
+    """A field of a parameter section: its row of the table, kept in the field's metadata."""
+    return field(metadata={"row": dict(default=default, unit=unit, low=low, high=high, source=source,
+                                       meaning=meaning, integer=integer, valid=valid)})
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """Demand (process 1)."""
+
+    consultations_per_patient_year: Value = param(5.5, 'consultations/patient/yr', 4.0, 7.0,
+        source='[London18] 5.5 in 2009 (3.9 in 1999)',
+        meaning='Practice consultations per registered patient per year at month 0.')
+    growth_per_year: Value = param(0.03, '1/yr', 0.0, 0.05, valid=(-0.05, 0.15),
+        source='[London18] 3.9 to 5.5 in 1999-2009 (3.5%/yr); +15% in 2010/11-2014/15 (2.8%/yr)',
+        meaning='Annual growth of consultations per patient.')
+    gp_share_of_consultations: Value = param(0.6, 'share', 0.45, 0.75,
+        source='Public figure: GPs gave ~62% of practice consultations in 2008 (Hippisley-Cox & Vinogradova 2009, QResearch)',
+        meaning='Share of consultations a GP (not a nurse or other role) provides.')
+    minutes_per_consultation: Value = param(13.0, 'minutes', 10.0, 16.0,
+        source='Public figure: ~9-10 min face to face (GP Patient Survey era), plus notes and results; assumption for the rest',
+        meaning='GP time per consultation, including its paperwork.')
+    skill_mix_absorption: Value = param(0.6, 'share', 0.0, 0.9,
+        source="Assumption; [London18] 'a broader skill mix in our primary care workforce', new roles such as clinical pharmacists",
+        meaning='Share of the growth in consultations taken by nurses and other roles rather than GPs.')
+    needs_elasticity: Value = param(0.6, 'ratio', 0.2, 1.0,
+        source='Assumption',
+        meaning="How much a practice's needs index (1 = average) raises consultations per patient.")
+
+
+@dataclass(frozen=True, slots=True)
+class Workforce:
+    """The GP workforce: hours, employment, leaving (process 3c)."""
+
+    hours_per_month_partner: Value = param(180.0, 'h/month', 150.0, 210.0,
+        source='Public figure: GP partners ~42 h/week (Eighth National GP Worklife Survey, Gibson et al. 2015)',
+        meaning='Working hours a month of a GP partner.')
+    hours_per_month_salaried: Value = param(140.0, 'h/month', 110.0, 170.0,
+        source='Public figure: salaried GPs work fewer sessions (GP Worklife Survey 2015)',
+        meaning='Working hours a month of a salaried GP.')
+    hours_per_month_sessional: Value = param(100.0, 'h/month', 60.0, 140.0,
+        source='Assumption',
+        meaning='Working hours a month of a sessional (locum) GP.')
+    sessional_share: Value = param(0.25, 'share', 0.08, 0.35,
+        source='[London18] 25% of GPs sessional in 2014 (8% in 2003)',
+        meaning='Share of new and initial GPs who are sessional.')
+    partner_share: Value = param(0.55, 'share', 0.4, 0.7,
+        source='Assumption (partners the majority of GPs in 2014; [London18] fewer seek partnership)',
+        meaning='Share of new and initial GPs who are partners; the rest are salaried.')
+    exit_rate_per_year: Value = param(0.06, '1/yr', 0.03, 0.1,
+        source='Public figure: ~6-8% of GPs leave practice each year (NHS Digital workforce statistics, 2015-2018)',
+        meaning='Leaving hazard of a GP with average morale and no burnout.')
+    exit_burnout_effect: Value = param(2.0, 'log-hazard per unit burnout', 0.5, 4.0,
+        source='Assumption',
+        meaning='How strongly burnout raises the chance of leaving.')
+    exit_morale_effect: Value = param(1.5, 'log-hazard per unit lost morale', 0.5, 3.0,
+        source='Assumption',
+        meaning='How strongly low morale raises the chance of leaving.')
+    go_sessional_share: Value = param(0.3, 'share', 0.0, 0.6,
+        source='Assumption; [London18] the move to sessional work',
+        meaning='Share of partner and salaried GPs who leave by going sessional rather than quitting.')
+    vacancy_months: Value = param(4.0, 'months', 2.0, 9.0,
+        source="Assumption; [London18] recruitment is 'increasingly difficult'",
+        meaning='Mean months a vacated GP post stays empty.')
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    """How GPs share their time (process 2)."""
+
+    allocation_sensitivity: Value = param(3.0, '1/value', 0.5, 8.0,
+        source='Assumption (logit choice)',
+        meaning='How sharply GPs favour the activity they value most when sharing discretionary time.')
+    core_admin_hours_per_month: Value = param(12.0, 'h/GP/month', 6.0, 20.0,
+        source="Assumption; [Nuffield15] 'increasing administrative workload'",
+        meaning='Administration a full-time GP does under the core contract (registration, CQC, correspondence); pro rata for fewer sessions.')
+    overtime_share: Value = param(0.5, 'share', 0.0, 1.0,
+        source='Assumption',
+        meaning='Share of work demanded beyond contracted hours that GPs absorb as overtime (at most 50% more hours); the rest is deferred.')
+    reference_pay_per_hour: Value = param(60.0, 'GBP/h', 40.0, 100.0,
+        source='Public figure: GP partner income ~GBP 100k a year (NHS Digital GP earnings 2014/15) over ~2,000 hours, rounded up',
+        meaning='Pay per hour against which incentive payments for an hour of work are judged.')
+    income_weight: Value = param(0.35, 'weight', 0.1, 0.7,
+        source="Assumption; Casalino's 'better income' benefit [Nuffield15]",
+        meaning="Weight a GP gives to income among Casalino's four benefits, before motivations.")
+
+
+@dataclass(frozen=True, slots=True)
+class Motivation:
+    """The four motivations and self-efficacy (process 3a)."""
+
+    clinical_care_mean: Value = param(0.75, 'level', 0.55, 0.9,
+        source="Assumption; [Miller18] 'most wanted to ... improve care'",
+        meaning='Mean trait level of the motivation to improve clinical care.')
+    autonomy_mean: Value = param(0.6, 'level', 0.4, 0.8,
+        source='Assumption; [Miller18] organisational autonomy',
+        meaning='Mean trait level of the motivation for organisational autonomy.')
+    innovator_mean: Value = param(0.3, 'level', 0.15, 0.5,
+        source='Assumption; [Miller18] identified as an innovator',
+        meaning='Mean trait level of innovator identity.')
+    peer_judgement_mean: Value = param(0.35, 'level', 0.2, 0.55,
+        source='Assumption; [Miller18] peer judgement',
+        meaning='Mean trait level of concern for peer judgement.')
+    trait_sd: Value = param(0.12, 'level', 0.05, 0.2,
+        source='Assumption',
+        meaning='Spread of motivation traits between GPs.')
+    reversion_per_month: Value = param(0.02, '1/month', 0.005, 0.06,
+        source='Assumption',
+        meaning='Rate at which motivations, self-efficacy and morale return to their resting levels when nothing pushes them.')
+    crowd_out_per_month: Value = param(0.03, '1/month', 0.0, 0.1,
+        source='Assumption; motivation crowding (Frey & Jegen 2001; Deci, Koestner & Ryan 1999); [Miller16] tight specification deters creativity',
+        meaning='Rate at which controlling, tick-box rewards erode intrinsic motivation and autonomy, at full control.')
+    crowd_in_per_month: Value = param(0.03, '1/month', 0.0, 0.1,
+        source="Assumption; self-determination theory (Ryan & Deci 2000); [Miller18] 'trust based model'",
+        meaning='Rate at which trust-based, flexible support raises intrinsic motivation and autonomy, at full trust.')
+    visibility_per_month: Value = param(0.05, '1/month', 0.0, 0.15,
+        source='Assumption; [Miller18] prestige of being selected; fear of criticism by unselected practices',
+        meaning='Rate at which being selected and visible raises innovator identity and peer judgement.')
+    quick_win_effect: Value = param(0.08, 'level per win', 0.0, 0.2,
+        source="Assumption; [Miller18] 'encouragement of quick wins'",
+        meaning='Rise in self-efficacy when an innovation reaches a new stage.')
+    loss_effect: Value = param(0.15, 'level per loss', 0.0, 0.3,
+        source="Assumption; [Miller18] unfunded innovations 'seen to have been lost'",
+        meaning='Fall in innovator identity and self-efficacy when an innovation is dropped.')
+    self_efficacy_mean: Value = param(0.5, 'level', 0.3, 0.7,
+        source='Assumption',
+        meaning='Mean initial self-efficacy (belief that change is possible).')
+
+
+@dataclass(frozen=True, slots=True)
+class Wellbeing:
+    """Morale and burnout (process 3b)."""
+
+    morale_mean: Value = param(0.65, 'level', 0.45, 0.8,
+        source='Assumption; GP Worklife Survey 2015 reports falling job satisfaction',
+        meaning='Mean level morale returns to without pressure.')
+    overload_morale_per_month: Value = param(0.16, '1/month per unit overload', 0.04, 0.4,
+        source='Assumption',
+        meaning='Fall in morale per month per unit of overload (overtime worked, as a share of contracted hours).')
+    meaning_morale_per_month: Value = param(0.02, '1/month', 0.0, 0.06,
+        source="Assumption; Casalino's 'better working day' [Nuffield15]",
+        meaning='Rise in morale per month from time spent on valued (holistic, transformation) work.')
+    burnout_per_month: Value = param(0.24, '1/month per unit overload', 0.08, 0.6,
+        source='Assumption',
+        meaning='Accumulation of burnout per month per unit of overload.')
+    recovery_per_month: Value = param(0.04, '1/month', 0.01, 0.1,
+        source='Assumption',
+        meaning='Share of burnout that recovers per month without overload.')
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    """Quality of care and continuity (process 4)."""
+
+    indicator_gain: Value = param(0.35, '1/month per effort unit', 0.1, 0.8,
+        source='Assumption',
+        meaning='Speed at which delivered care on an indicator approaches its ceiling per unit of effort.')
+    indicator_decay: Value = param(0.03, '1/month', 0.01, 0.08,
+        source='Assumption',
+        meaning='Monthly decay of delivered care on an indicator without effort (patients lapse, staff change).')
+    holistic_spillover: Value = param(0.4, 'share', 0.1, 0.8,
+        source='Assumption',
+        meaning='Share of holistic-care effort that also counts as effort on indicator care.')
+    holistic_gain: Value = param(0.04, '1/month per 10 h/1,000 patients', 0.01, 0.08,
+        source='Assumption, calibrated so that holistic quality starts near 0.5 ([Miller18] Box 1: 51.3% felt supported)',
+        meaning='Speed at which holistic (non-incentivised) quality approaches 1 per unit of holistic effort.')
+    holistic_decay: Value = param(0.03, '1/month', 0.01, 0.08,
+        source='Assumption',
+        meaning='Monthly decay of holistic quality without effort.')
+    coding_completeness: Value = param(0.75, 'share', 0.55, 0.9,
+        source='Assumption; [Nuffield15] recording rose under QOF',
+        meaning='Share of delivered care that is recorded when nobody is paid to record it.')
+    recording_adjustment_per_month: Value = param(0.15, '1/month', 0.05, 0.5,
+        source='Assumption; recording rose within a year of QOF (Campbell et al. 2009) and fell soon after indicators were withdrawn (Minchin et al. 2018, Lancet)',
+        meaning='Speed at which coding completeness and recording without care move towards what schemes pay for.')
+    continuity_adjustment_per_month: Value = param(0.05, '1/month', 0.01, 0.15,
+        source='Assumption',
+        meaning='Speed at which continuity of care moves towards what staffing and holistic time allow.')
+    continuity_max: Value = param(0.8, 'share', 0.6, 0.95,
+        source='Assumption; GP Patient Survey: most patients with a preferred GP see them only sometimes',
+        meaning='Continuity of care with a full, stable, partner workforce and no protocol-driven work.')
+    continuity_sessional_penalty: Value = param(0.5, 'share', 0.2, 0.8,
+        source='Assumption; [London18] sessional work; [Miller18] patients less satisfied with continuity',
+        meaning='Continuity lost per unit share of sessional GPs in a practice.')
+    continuity_protocol_penalty: Value = param(0.6, 'share', 0.0, 1.0,
+        source='Assumption; [Miller18] decrease in person-centred practice since QOF',
+        meaning='Continuity lost per unit share of GP discretionary time spent on protocolised incentivised tasks.')
+
+
+@dataclass(frozen=True, slots=True)
+class Innovation:
+    """Innovation projects (process 5)."""
+
+    start_per_month: Value = param(0.04, '1/month per 10 h/1,000 patients', 0.01, 0.1,
+        source='Assumption',
+        meaning='Chance per month that a grouping with no live project starts one, per 10 transformation hours per 1,000 patients.')
+    hours_per_stage: Value = param(60.0, 'h/1,000 patients', 20.0, 150.0,
+        source='Assumption; [Miller18] 12-month pilots reached running innovations',
+        meaning='Effective transformation hours per 1,000 patients to move a project one stage (developing, piloting, running).')
+    effect_mean: Value = param(0.03, 'share of other admissions', 0.0, 0.08,
+        source='Assumption; [Miller18] admission-avoidance innovations (case managers, paramedic triage)',
+        meaning='Mean true reduction in non-incentivised emergency admissions of a running innovation, in its grouping.')
+    effect_sd: Value = param(0.04, 'share', 0.01, 0.08,
+        source='Assumption; [Miller18] Pilot D: some ideas promising, some not',
+        meaning="Spread of innovations' true effects (some are worse than nothing).")
+    observation_sd: Value = param(0.03, 'share', 0.01, 0.08,
+        source="Assumption; [Miller18] 'struggled to provide meaningful ... data on a timely basis'",
+        meaning="Noise on a grouping's reading of its innovation's effect.")
+    maintenance_hours: Value = param(3.0, 'h/1,000 patients/month', 1.0, 8.0,
+        source='Assumption',
+        meaning='Transformation hours per 1,000 patients a month a live innovation project needs to stay alive.')
+
+
+@dataclass(frozen=True, slots=True)
+class Investment:
+    """The investment fund (ACE)."""
+
+    funding_per_patient: Value = param(10.5, 'GBP/patient', 2.0, 30.0, valid=(0.0, 5000.0),
+        source='[Miller18] GBP 10.50 per registered patient for the 12-month pilot',
+        meaning="Investment per registered patient over a funded grouping's pilot, paid up front.")
+    enabler_share: Value = param(0.3, 'share', 0.1, 0.6,
+        source="Assumption; [Miller18] money bought 'diagnostic equipment', 'new posts' and freed 'time for key individuals'",
+        meaning='Share of the fund spent on the four enablers (equipment, training, external provision).')
+    backfill_cost_per_hour: Value = param(80.0, 'GBP/h', 60.0, 110.0,
+        source='Assumption; sessional GP rates of GBP 70-100 an hour (BMA locum guidance)',
+        meaning='Cost of an hour of backfill that frees a GP for transformation work (protected time).')
+    enabler_months: Value = param(5.0, 'months', 2.0, 10.0,
+        source='Assumption; [Miller18] every pilot delivered all four enablers within 12 months',
+        meaning='Months a grouping with average infrastructure takes to deliver an enabler with its own staff.')
+    trust: Value = param(0.6, '0-1', 0.2, 1.0,
+        source="[Miller18] 'a trust based model'; [Miller16] funding up front",
+        meaning='How trusting, flexible funding up front feels to funded GPs (crowding in).')
+    freedom: Value = param(0.6, '0-1', 0.2, 1.0,
+        source="[Miller18] 'freedom to innovate', autonomy over how to meet objectives",
+        meaning='Latitude funded groupings have in transformation work.')
+    engagement: Value = param(0.6, '0-1', 0.3, 0.9,
+        source='[Miller16] acute clinicians easier to engage than community and social care',
+        meaning="Partner engagement in funded groupings' projects.")
+    selection_noise: Value = param(0.15, 'score sd', 0.0, 0.5,
+        source='Assumption; a panel judges proposals',
+        meaning="Noise in the panel's scoring of proposals (concreteness and commitment).")
+
+
+@dataclass(frozen=True, slots=True)
+class Learning:
+    """Learning sets (process 6)."""
+
+    attendance: Value = param(0.95, 'probability', 0.7, 1.0,
+        source="[Miller18] 'each pilot was represented at every learning set'",
+        meaning='Chance a funded grouping attends a learning set.')
+    consistency: Value = param(0.6, 'probability', 0.3, 0.9,
+        source="[Miller18] 'not always by the same individual(s)'",
+        meaning='Chance it is represented by the same person as before.')
+    trust_initial: Value = param(0.1, '0-1', 0.0, 0.3,
+        source="[Miller18] early sets 'dominated by pilots seeking clarification' from commissioners",
+        meaning='Trust between pilots at the first learning set.')
+    trust_per_month: Value = param(0.08, '1/month', 0.02, 0.3,
+        source='Assumption; [Miller18] relationships became stronger',
+        meaning='Rate at which a set attended by consistent representatives builds trust.')
+    facilitation: Value = param(0.2, '0-1', 0.0, 1.0,
+        source="[Miller18] sets 'suffered from not having sufficient planning in how they would be facilitated'",
+        meaning='Quality of facilitation; doubles the rate of building trust at 1.')
+    final_openness: Value = param(0.3, 'probability', 0.0, 0.6,
+        source="[Miller18] the final set 'most fulfilling ... open and honest sharing' ('nothing to lose')",
+        meaning='Extra openness at the last learning set of a funded period.')
+    relevance: Value = param(0.3, 'probability', 0.05, 0.7,
+        source="[Miller18] 'an uncertainty that the work of others were relevant to their own context'",
+        meaning='Chance that a grouping finds a shared innovation relevant enough to adopt.')
+    stance_per_month: Value = param(0.1, 'log-odds/month', 0.0, 0.3,
+        source="[Miller18] commissioners became 'partners in uncertainty' by meeting pilots",
+        meaning="Movement of the commissioner's stance towards partnership per month of open learning sets.")
+
+
+@dataclass(frozen=True, slots=True)
+class Rollout:
+    """Roll-out of the enhanced level and the directive contract."""
+
+    directive_control: Value = param(0.5, 'control 0-1', 0.2, 0.8,
+        source="[Miller18] 'a more traditional contract ... in which the required activities were specified'",
+        meaning='Control GPs feel under a directive contract with tight monitoring.')
+    monitoring_hours: Value = param(6.0, 'h/practice/month', 2.0, 15.0,
+        source='Assumption; [Miller18] tight monitoring',
+        meaning='Reporting a directive contract asks of each practice.')
+    morale_shock: Value = param(0.04, '1/month', 0.0, 0.1,
+        source="[Miller18] Pilot A: 'our morale has gone down as a consequence'",
+        meaning="Extra monthly rate of morale loss of former pilots' GPs in the first six months of a directive contract.")
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """Risk- and gain-sharing."""
+
+    baseline_error_sd: Value = param(0.06, 'share', 0.0, 0.15,
+        source="[Nuffield15] organisations fail if they 'do not conduct risk adjustment accurately' (Casalino 2011)",
+        meaning='Error of the admissions baseline a risk contract starts from, as a share.')
+    correction_per_month: Value = param(0.25, '1/month', 0.05, 0.5,
+        source="[Nuffield15] ChenMed 'always starts a new risk-sharing arrangement in shadow form'",
+        meaning="Rate at which a shadow period moves the contract's baseline towards the admissions the figures show.")
+    reserve_months: Value = param(3.0, 'months of capitation', 1.0, 6.0,
+        source="Assumption; [Nuffield15] 'losses have followed from some of these contracts'",
+        meaning='Reserves a grouping can lose before it fails, in months of its capitation.')
+
+
+@dataclass(frozen=True, slots=True)
+class Hospital:
+    """Hospital activity and costs (process 7)."""
+
+    emergency_admissions_per_1000_year: Value = param(100.0, 'admissions/1,000/yr', 85.0, 120.0,
+        source='Public figure: ~5.5m emergency admissions in England in 2014/15 for ~54m people (HES)',
+        meaning='Emergency admissions per 1,000 registered patients per year at month 0 (average needs).')
+    incentivised_condition_share: Value = param(0.16, 'share', 0.1, 0.25,
+        source='Public figure: ambulatory care sensitive conditions ~1 in 6 emergency admissions (Blunt 2013, QualityWatch)',
+        meaning='Share of emergency admissions for conditions covered by incentivised indicators.')
+    admission_growth_per_year: Value = param(0.03, '1/yr', 0.01, 0.045, valid=(-0.05, 0.15),
+        source='Public figure: emergency admissions in England rose ~3%/yr over 2004/05-2014/15 (HES; Blunt 2013)',
+        meaning='Underlying annual growth of emergency admissions with care unchanged.')
+    cost_per_emergency_admission: Value = param(1600.0, 'GBP', 1200.0, 2500.0,
+        source='Public figure: mean non-elective spell ~GBP 1,600 (NHS Reference Costs 2014/15)',
+        meaning='Tariff cost of one emergency admission.')
+    incentivised_quality_effect: Value = param(0.8, 'log-rate per unit quality', 0.2, 1.6,
+        source='Assumption calibrated to [Nuffield15]/Harrison et al. 2014: modest relative falls in admissions for QOF conditions',
+        meaning='How strongly delivered care on incentivised indicators lowers admissions for those conditions.')
+    holistic_quality_effect: Value = param(0.5, 'log-rate per unit quality', 0.1, 1.2,
+        source='Assumption; [Miller18] holistic models of care to divert acute activity',
+        meaning='How strongly holistic quality lowers admissions for other conditions.')
+    continuity_effect: Value = param(0.4, 'log-rate per unit continuity', 0.1, 1.0,
+        source='Public figure: higher continuity, fewer ACSC admissions (Barker, Steventon & Deeny 2017, BMJ)',
+        meaning='How strongly continuity of care lowers admissions for other conditions.')
+    diagnostics_per_1000_year: Value = param(200.0, 'tests/1,000/yr', 100.0, 350.0,
+        source='Assumption; [Miller18] ECG, spirometry, insulin initiation and phlebotomy largely provided in acute settings',
+        meaning='Hospital diagnostic and treatment contacts of the four enabler kinds per 1,000 patients a year.')
+    cost_per_diagnostic: Value = param(45.0, 'GBP', 20.0, 120.0,
+        source='Assumption (outpatient diagnostic tariffs)',
+        meaning='Tariff cost of one hospital diagnostic contact.')
+    diagnostic_fixed_share: Value = param(0.4, 'share', 0.2, 0.6,
+        source='Assumption; [Miller18] the CCG could decommission hospital diagnostics only where primary care was guaranteed',
+        meaning='Share of the cost of hospital diagnostics that is capacity, paid until the commissioner decommissions it.')
+
+
+@dataclass(frozen=True, slots=True)
+class Incentives:
+    """Financial micro-incentives (QOF, enhanced services, CQUIN)."""
+
+    admin_hours_per_scheme: Value = param(6.0, 'h/practice/month', 2.0, 15.0,
+        source="Assumption; [Miller18] Box 2: 'monitoring burden ... multiple disease-specific schemes with separate specifications'; [Nuffield15] 'increasing administrative workload'",
+        meaning='Reporting and administration each micro-incentive scheme asks of a practice.')
+    admin_hours_per_indicator: Value = param(0.5, 'h/practice/month', 0.1, 1.5,
+        source='Assumption',
+        meaning='Extra reporting for each indicator a scheme pays for.')
+    control_per_scheme: Value = param(0.15, 'control 0-1', 0.0, 0.4,
+        source="Assumption; [Miller16] 'tight specification of the process'; motivation crowding (Frey & Jegen 2001)",
+        meaning='How controlling GPs find each micro-incentive scheme; schemes combine as 1 - prod(1 - c).')
+    salience_gbp: Value = param(4000.0, 'GBP/practice/yr', 1000.0, 15000.0,
+        source="Assumption; [Nuffield15] incentives work best when 'large scale and high profile'; CQUIN's GBP 1bn 'spread across too many locally defined projects' bought no measurable improvement (Kristensen et al. 2013)",
+        meaning="Size of a scheme's pot at which it gets half of a practice's attention.")
+    salience_steepness: Value = param(2.0, 'exponent', 1.0, 4.0,
+        source='Assumption',
+        meaning="How sharply attention rises with the size of a scheme's pot around the salience point.")
+    peer_exposure: Value = param(0.3, '0-1', 0.0, 0.8,
+        source='Assumption; published QOF achievement exposes practices to their peers',
+        meaning="Exposure to peers' judgement from published achievement.")
+    reinvested_share: Value = param(0.5, 'share', 0.2, 0.8,
+        source='Assumption; QOF work was largely delegated to practice nurses and healthcare assistants (Checkland & Harrison 2010)',
+        meaning='Share of incentive income a practice spends on staff time for the paid work.')
+    staff_cost_per_hour: Value = param(35.0, 'GBP/h', 25.0, 50.0,
+        source='Public figure: practice nurse ~GBP 36 per hour including on-costs (PSSRU Unit Costs of Health and Social Care 2015)',
+        meaning='Cost of an hour of nurse or healthcare-assistant time bought for incentivised work.')
+    gaming_share: Value = param(0.3, 'share', 0.0, 0.6,
+        source="Assumption; [Nuffield15] QOF improved 'processes of care rather than outcomes'",
+        meaning='Share of the gap to the ceiling that a paid recording indicator can close by recording without care (QOF and CQUIN alike).')
+
+
+@dataclass(frozen=True, slots=True)
+class QOF:
+    """The Quality and Outcomes Framework."""
+
+    payment_per_point: Value = param(157.0, 'GBP/point', 80.0, 250.0,
+        source='Public figure: GBP 156.92 per QOF point in 2014/15 for an average practice (NHS Employers)',
+        meaning='Payment per QOF point for a practice of average list size.')
+    exception_rate: Value = param(0.06, 'share', 0.0, 0.15,
+        source='Public figure: ~5% of patients exception-reported (Doran et al. 2008, NEJM)',
+        meaning="Share of patients a practice can exception-report out of an indicator's denominator.")
+
+
+@dataclass(frozen=True, slots=True)
+class Commissioner:
+    """The commissioner (process 8)."""
+
+    capitation_per_patient_year: Value = param(76.0, 'GBP/patient/yr', 70.0, 90.0,
+        source='Public figure: GMS global sum GBP 75.77 per weighted patient, 2015/16 (NHS Employers)',
+        meaning='Core-contract capitation paid to practices.')
+    budget_per_patient_year: Value = param(1286.0, 'GBP/patient/yr', 1100.0, 1500.0,
+        source='[Miller18] GBP 900m for ~700,000 patients',
+        meaning="Commissioner's annual allocation per registered patient.")
+    data_lag_months: Value = param(3, 'months', 1, 9, integer=True,
+        source="[Miller18] data not available 'on a timely basis'",
+        meaning="Delay before the commissioner sees a month's admissions.")
+    data_noise: Value = param(0.08, 'relative sd', 0.0, 0.2,
+        source='[Miller18] lack of meaningful activity data',
+        meaning='Relative noise on the admissions the commissioner sees.')
+    stance_initial: Value = param(0.3, '0 enforcer - 1 partner', 0.0, 1.0,
+        source="[Miller18] commissioners as 'contract enforcers' before ACE",
+        meaning='Commissioner stance at month 0: 0 contract enforcer, 1 partner in uncertainty.')
+    stance_reversion_per_month: Value = param(0.02, '1/month', 0.0, 0.1,
+        source='Assumption',
+        meaning='Rate at which the stance drifts back to its initial level.')
+    stance_evidence_per_month: Value = param(0.1, '1/month', 0.0, 0.3,
+        source='Assumption',
+        meaning='How fast the stance moves with observed progress against the admissions target.')
+    admissions_target_cut: Value = param(0.15, 'share', 0.05, 0.3,
+        source='[Miller18] ACE: reduce emergency admissions by 15%',
+        meaning='Cut in emergency admissions the commissioner aims for.')
+    monitoring_control: Value = param(0.15, 'control 0-1', 0.0, 0.5,
+        source='Assumption; [Miller18] contract-enforcer commissioning',
+        meaning='Controlling pressure GPs feel from contract monitoring by an enforcing commissioner (stance 0).')
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Every section of the parameter table as the submodels receive it: ``params.demand.growth_per_year``."""
+
+    demand: Demand
+    workforce: Workforce
+    time: Time
+    motivation: Motivation
+    wellbeing: Wellbeing
+    quality: Quality
+    innovation: Innovation
+    investment: Investment
+    learning: Learning
+    rollout: Rollout
+    risk: Risk
+    hospital: Hospital
+    incentives: Incentives
+    qof: QOF
+    commissioner: Commissioner
+
+
+def _rows() -> tuple[Param, ...]:
+    rows = []
+    for section in fields(Params):
+        for f in fields(SECTION_TYPES[section.name]):
+            rows.append(Param(f"{section.name}.{f.name}", **f.metadata["row"]))
+    return tuple(rows)
+
+
+SECTION_TYPES: MappingProxyType[str, type] = MappingProxyType(
+    {f.name: globals()[f.type] if isinstance(f.type, str) else f.type for f in fields(Params)})
+TABLE: tuple[Param, ...] = _rows()
+PARAMETERS = MappingProxyType({p.name: p for p in TABLE})
+SECTIONS = tuple(SECTION_TYPES)
+
+
+def defaults() -> dict[str, float]:
+    """Every parameter at its default value, keyed by its dotted name."""
+    return {p.name: p.default for p in TABLE}
+
+
+def make_params(values: dict[str, Any], runs: int | None = 1) -> Params:
+    """The parameters as submodels receive them, from ``{dotted name: value}`` (every parameter).
+
+    With ``runs`` R each value becomes an (R, 1) array: one number for every run, or a sequence of R
+    numbers, one per run (a batch of sensitivity-analysis samples). Every run sees its parameters
+    through the same array operations, so a run gives the same bits alone or in a batch. With
+    ``runs=None`` values stay plain numbers, for calling a submodel's functions by hand.
+    """
+    by_section: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+    for name, value in values.items():
+        section, key = name.split(".", 1)
+        if runs is not None:
+            value = np.asarray(value)
+            value = np.full((runs, 1), value) if value.ndim == 0 else value.reshape(runs, 1)
+        by_section[section][key] = value
+    return Params(**{name: SECTION_TYPES[name](**values) for name, values in by_section.items()})

@@ -1,0 +1,504 @@
+"""The simulation engine: the model's state as arrays and its monthly step.
+
+:class:`Simulation` holds the state of R runs of one config (same structure,
+their own seeds) as NumPy arrays with the run axis second to last (see
+:mod:`pcsim.model.arrays`). :meth:`Simulation.step` is one month, in the process
+order of MODEL.md section 4 (documented in ``docs/ODD.md``):
+
+0. the schemes in force set this month's levers;
+1. demand arrives and core work takes the time it takes;
+2. GPs share their remaining time between activities;
+3. motivations, morale and burnout move; GPs leave and posts are filled;
+4. quality of care moves;
+5. innovation projects progress; (6) schemes run learning sets;
+7. hospital activity follows from care;
+8. the commissioner pays and updates its stance (savings are counted when outputs are recorded).
+
+What a scheme can do to the world, and nothing else (:mod:`pcsim.schemes`):
+
+* set this month's **levers** (:class:`pcsim.model.levers.Levers`) in ``shape``, before GPs decide;
+* book **payments** on the commissioner's ledger (:class:`pcsim.model.commissioner.Ledger`) in ``pay``;
+* emit **named events** (:mod:`pcsim.model.events`), which :meth:`Simulation.apply` carries out at
+  once and in one place: groupings selected, enablers guaranteed, quick wins, projects started,
+  innovations adopted, projects dropped, a learning set held, the commissioner's stance nudged,
+  groupings failed.
+
+A scheme reads the world through a :class:`World`, which refuses assignment, and draws its random
+numbers from its own :class:`Stream`, inside the hook that uses them.
+
+Random numbers come from one stream per process and run (NumPy
+``SeedSequence`` children of the run's seed), drawn in fixed-size blocks every
+month whether used or not: a run's numbers do not depend on the policy, the
+batch it runs in, or which other processes exist (common random numbers).
+The Mesa model (:mod:`pcsim.model.mesa_model`) is the readable face of this engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from pcsim.config import SCHEMES, Config
+from pcsim.inputs.indicators import catalogue
+from pcsim.inputs.parameters import Params, make_params
+from pcsim.model import (commissioner, demand, events, hospital, innovation, motivation, outputs, quality, wellbeing,
+                         workforce, workload)
+from pcsim.model.arrays import Bins
+from pcsim.model.levers import Levers
+from pcsim.model.population import Structure, build
+
+CLINICAL_CARE, AUTONOMY, INNOVATOR, PEER_JUDGEMENT = range(4)
+MOTIVATIONS = ("clinical_care", "autonomy", "innovator", "peer_judgement")
+TIME_USES = ("core", "admin", "incentivised", "holistic", "transformation", "overtime")
+STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup")
+SCHEME_STREAMS = 100  # scheme i of the policy draws from stream key SCHEME_STREAMS + i
+WARMUP_MONTHS = 120   # months of the project process run before month 0 to reach its stock of projects
+
+
+class Stream:
+    """A random stream: one generator per run (children of each run's seed under one key)."""
+
+    def __init__(self, seeds: list[int], key: int):
+        self.generators = [np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,))) for seed in seeds]
+
+    def draw(self, method: str, shape: tuple[int, ...]) -> np.ndarray:
+        """One block of random numbers per run, stacked on the run axis: ``shape[:-1] + (R, N)``."""
+        return np.stack([getattr(generator, method)(size=shape) for generator in self.generators], axis=-2)
+
+
+class World:
+    """What a scheme sees of the simulation: its state and structure, read-only, and :meth:`emit`."""
+
+    __slots__ = ("_simulation",)
+
+    def __init__(self, simulation: Simulation):
+        object.__setattr__(self, "_simulation", simulation)
+
+    def __getattr__(self, name: str):
+        return getattr(self._simulation, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"a scheme cannot set the world's {name!r}: it sets levers, books payments or "
+                             f"emits an event (pcsim.model.events)")
+
+    def emit(self, event: events.Event) -> None:
+        """Change the world through a named event, applied at once (:meth:`Simulation.apply`)."""
+        self._simulation.apply(event)
+
+
+class Policy:
+    """The schemes of a run, in config order, each with its own random stream."""
+
+    def __init__(self, specs: list[dict], simulation: Simulation):
+        world = World(simulation)
+        self.schemes = [SCHEMES[spec["scheme"]](spec, world, simulation.stream(SCHEME_STREAMS + i))
+                        for i, spec in enumerate(specs)]
+
+    def in_force(self, month: int) -> list:
+        return [scheme for scheme in self.schemes if scheme.active(month)]
+
+    def names_in_force(self, month: int) -> list[str]:
+        return [scheme.name for scheme in self.in_force(month)]
+
+
+@dataclass
+class MonthRecord:
+    """What happened this month that outputs and agents report (arrays with the run axis)."""
+
+    time: np.ndarray = None            # (6, R, G) hours by use, see TIME_USES
+    overload: np.ndarray = None        # (R, G)
+    worked: np.ndarray = None          # (R, G) posts whose GP worked this month (before turnover)
+    quits: np.ndarray = None           # (R, G)
+    admissions: np.ndarray = None      # (2, R, P) incentivised, other
+    expected: np.ndarray = None        # (3, R, P) incentivised, other, counterfactual
+    diagnostics: np.ndarray = None     # (2, R, P) hospital, primary care
+    ledger: commissioner.Ledger = None
+    hospital_cost: np.ndarray = None   # (R, H)
+    practice_cost: np.ndarray = None   # (R, P) hospital cost of each practice's patients
+    diagnostic_cost: np.ndarray = None  # (R, P) the diagnostic part of it
+    levers: Levers = None
+    wins: np.ndarray = field(default=None)
+    losses: np.ndarray = field(default=None)
+
+
+class Simulation:
+    """R runs of one config, advanced together one month at a time."""
+
+    def __init__(self, config: Config, seeds: list[int] | None = None, params: dict | None = None):
+        """``seeds``: one per run (default: the config's); ``params``: ``{dotted name: value or R values}``
+        (default: the config's parameter table)."""
+        self.config = config
+        self.seeds = list(seeds) if seeds is not None else [config.seed]
+        self.runs = len(self.seeds)
+        self.params: Params = make_params(params if params is not None else config.params, self.runs)
+        self.structure: Structure = build(config)
+        self.catalogue = catalogue(config.indicators)
+        structure = self.structure
+        self.gp_bins = Bins(structure.gp_practice, structure.n_practices)
+        self.practice_grouping = Bins(structure.practice_grouping, structure.n_groupings)
+        self.practice_commissioner = Bins(structure.practice_commissioner, structure.n_commissioners)
+        self.practice_hospital = Bins(structure.practice_hospital, structure.n_hospitals)
+        self.grouping_commissioner = Bins(structure.grouping_commissioner, structure.n_commissioners)
+        self.gp_commissioner = Bins(structure.practice_commissioner[structure.gp_practice], structure.n_commissioners)
+        self.gp_grouping = Bins(structure.practice_grouping[structure.gp_practice], structure.n_groupings)
+        self.grouping_method = structure.grouping_method
+        self.grouping_infrastructure = self.practice_grouping.sum(structure.infrastructure * structure.list_size) / structure.grouping_list_size
+        self.streams = {name: self.stream(key) for key, name in enumerate(STREAMS)}
+        self.policy = Policy(config.policy, self)
+        self.month = 0
+        self._initialise()
+
+    # ------------------------------------------------------------------ set-up
+    def stream(self, key: int) -> Stream:
+        """The random stream ``key`` of every run (a child of each run's seed)."""
+        return Stream(self.seeds, key)
+
+    def draw(self, process: str, method: str, shape: tuple[int, ...]) -> np.ndarray:
+        """One block of random numbers per run from a process's stream: ``shape[:-1] + (R, N)``."""
+        return self.streams[process].draw(method, shape)
+
+    def _initialise(self) -> None:
+        """Month 0 is the status quo in equilibrium: motivations, time, wellbeing and quality as the
+        core contract alone would leave them, so that a run's changes come from its policy."""
+        structure, params, R = self.structure, self.params, self.runs
+        G, P = structure.n_gps, structure.n_practices
+        uniform = self.draw("traits", "random", (2, G))
+        normal = self.draw("traits", "standard_normal", (4, G))
+        self.employment = workforce.draw_employment(uniform[0], params)
+        self.in_post = np.ones((R, G), dtype=bool)   # equilibria are those of a fully staffed practice
+        self.trait = self._traits(normal)
+        self.stance = np.zeros((R, structure.n_commissioners)) + params.commissioner.stance_initial
+        self.stance_initial = self.stance.copy()
+
+        neutral = self._base_levers(Levers.neutral(len(self.catalogue.indicators), P, structure.n_groupings))
+        control, trust = self._felt(neutral)
+        self.motivation = self.trait.copy()
+        for m in (CLINICAL_CARE, AUTONOMY):
+            self.motivation[m] = motivation.crowd_equilibrium(self.trait[m], control, trust, params)
+        self.self_efficacy = np.zeros((R, G)) + params.motivation.self_efficacy_mean
+
+        time, overload, effort, holistic_effort = self._plan_month(0, neutral)
+        meaningful = self._meaningful_share(time)
+        self.morale = wellbeing.morale_equilibrium(overload, meaningful, params)
+        self.burnout = wellbeing.burnout_equilibrium(overload, params)
+        ceiling = self.catalogue.ceiling[:, None, None]
+        self.delivered = quality.deliver_equilibrium(effort, ceiling, params)
+        self.coding = np.zeros_like(self.delivered) + params.quality.coding_completeness
+        self.record_only = np.zeros_like(self.delivered)
+        self.recorded = quality.record(self.delivered, self.coding, self.record_only)
+        self.holistic = quality.holistic_equilibrium(holistic_effort, params)
+        self.continuity = self._continuity_target(time)
+        self.enablers = np.zeros((len(hospital.ENABLERS), R, P))   # guaranteed by contract (fund, roll-out)
+        self.enablers_in_use = self.enablers
+        self.enabler_months = np.zeros_like(self.enablers)
+        self.decommissioned = np.zeros(self.enablers.shape, dtype=bool)
+        Q = structure.n_groupings
+        self.selected = np.zeros((R, Q), dtype=bool)       # groupings an investment fund has chosen
+        self.learning_trust = np.zeros((R, Q))             # trust built in learning sets
+        self.sharing = np.zeros((R, Q))                    # chance a grouping shares openly this month
+        self.adopted = np.zeros((R, Q))                    # innovations adopted from other groupings
+        self.failed = np.zeros((R, Q), dtype=bool)         # groupings failed under financial risk
+        self.wins = np.zeros((R, Q))                       # this month's quick wins, by grouping
+        self.losses = np.zeros((R, Q))                     # this month's lost innovations, by grouping
+        self.leads = self._pilot_leads()
+        self.projects = self._project_stock(time, neutral)
+        vacancy = workforce.leaving_hazard(0.0, params.wellbeing.morale_mean, params) * params.workforce.vacancy_months
+        self.in_post = uniform[1] >= vacancy / (1 + vacancy)           # then posts are vacant as usual
+
+        self.care_0 = hospital.care_index(self.delivered, self.catalogue.admission_weight)
+        self.holistic_0 = self.holistic.copy()
+        self.continuity_0 = self.continuity.copy()
+        self.data_lag = params.commissioner.data_lag_months[:, 0].astype(int)
+        start = self.practice_commissioner.sum(hospital.expected_admissions(
+            structure.list_size, structure.needs, self.care_0, self.care_0, self.holistic, self.holistic, self.continuity,
+            self.continuity, 0.0, params, 0)[2])
+        self.admissions_history = np.repeat(start[None], self.data_lag.max() + 1, axis=0)
+        self.counterfactual_history = self.admissions_history.copy()
+        self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
+        self.last = MonthRecord(overload=overload, wins=np.zeros((R, structure.n_groupings)), losses=np.zeros((R, structure.n_groupings)))
+        self.outputs = outputs.Recorder(self)
+
+    def _pilot_leads(self) -> np.ndarray:
+        """A lead GP for each named grouping: the one most identified as an innovator (R, named)."""
+        structure = self.structure
+        named = np.flatnonzero(structure.grouping_named)
+        grouping_of_gp = structure.practice_grouping[structure.gp_practice]
+        leads = np.zeros((self.runs, len(named)), dtype=np.int64)
+        for i, q in enumerate(named):
+            posts = np.flatnonzero(grouping_of_gp == q)
+            leads[:, i] = posts[np.argmax(self.trait[INNOVATOR][:, posts], axis=1)]
+        return leads
+
+    def _project_stock(self, time, levers: Levers) -> innovation.Projects:
+        """The groupings' innovation projects as the status quo leaves them: the project process run
+        for WARMUP_MONTHS under month-0 transformation time, from its own random stream, with its
+        counters then set to zero."""
+        projects = innovation.Projects.empty(self.runs, self.structure.n_groupings)
+        for _ in range(WARMUP_MONTHS):
+            projects, _, _ = self._advance_projects(projects, time, levers, "warmup")
+        zero = np.zeros_like(projects.started)
+        return replace(projects, started=zero, dropped_early=zero, lost=zero)
+
+    def _traits(self, normal):
+        """Each GP's trait level of the four motivations, from four standard-normal draws per GP."""
+        rates = self.params.motivation
+        means = (rates.clinical_care_mean, rates.autonomy_mean, rates.innovator_mean, rates.peer_judgement_mean)
+        return np.clip(np.stack([mean + rates.trait_sd * normal[i] for i, mean in enumerate(means)]), 0.01, 0.99)
+
+    # ------------------------------------------------------------------ the month
+    def step(self) -> None:
+        """Advance every run one month."""
+        month, params, structure = self.month, self.params, self.structure
+        Q = structure.n_groupings
+        self.wins, self.losses = np.zeros((self.runs, Q)), np.zeros((self.runs, Q))   # this month's, by grouping
+        levers = self._levers(month)                                          # 0. schemes in force
+
+        time, overload, effort, holistic_effort = self._plan_month(month, levers)   # 1-2. demand, time
+        worked = self.in_post                                                 # who worked this month
+        control, trust = self._motivations_and_wellbeing(time, overload, levers)   # 3. motivations, morale
+        quits = self._turnover(control, trust)                                # 3. leaving and recruitment
+
+        ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
+        self.delivered = quality.deliver(self.delivered, effort, ceiling, params)
+        self.coding = quality.toward(self.coding, levers.coding_target, params)
+        self.record_only = quality.toward(self.record_only, levers.record_only_target, params)
+        self.recorded = quality.record(self.delivered, self.coding, self.record_only)
+        self.holistic = quality.holistic(self.holistic, holistic_effort, params)
+        self.continuity = quality.continuity(self.continuity, self._continuity_target(time), params)
+
+        wins, losses = self._projects(time, levers)                           # 5. innovation
+        self.wins, self.losses = self.wins + wins, self.losses + losses
+        self.sharing = np.zeros_like(self.sharing)                            # no learning set unless a scheme holds one
+        for scheme in self.policy.in_force(month):                            # 6. learning sets etc.
+            scheme.after_projects(month)
+
+        admissions, expected, diagnostics, diagnostic_cost = self._hospital_activity(month, levers)   # 7. hospital
+        practice_cost = admissions.sum(axis=0) * params.hospital.cost_per_emergency_admission + diagnostic_cost
+        cost = self.practice_hospital.sum(practice_cost)
+        self.admissions, self.expected = admissions, expected                 # this month's, for schemes paying on them
+        ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
+
+        self.last = MonthRecord(time=time, overload=overload, worked=worked, quits=quits, admissions=admissions,
+                                expected=expected, diagnostics=diagnostics, ledger=ledger, hospital_cost=cost,
+                                practice_cost=practice_cost, diagnostic_cost=diagnostic_cost, levers=levers,
+                                wins=self.wins, losses=self.losses)
+        self.outputs.record(self)
+        self.month += 1
+
+    def run(self, months: int | None = None) -> None:
+        """Advance ``months`` months (default: to the end of the config's run)."""
+        for _ in range(months if months is not None else self.config.months - self.month):
+            self.step()
+
+    def apply(self, event: events.Event) -> None:
+        """Carry out a scheme's event: the one place where schemes change the state of the world."""
+        match event:
+            case events.GroupingsSelected(groupings=chosen):
+                self.selected = self.selected | chosen
+            case events.EnablersGuaranteed(practices=guaranteed):
+                self.enablers = np.maximum(self.enablers, guaranteed)
+            case events.QuickWins(groupings=wins):
+                self.wins = self.wins + wins
+            case events.ProjectsStarted(groupings=where, stage=stage, progress=progress, effect=effect):
+                self.projects = innovation.begin(self.projects, where, stage, progress, effect)
+            case events.InnovationsAdopted(groupings=where, effect=effect):
+                self.projects = innovation.begin(self.projects, where, innovation.PILOTING, 0.0, effect)
+                self.adopted = self.adopted + where
+            case events.ProjectsDropped(groupings=where):
+                self.projects = innovation.drop(self.projects, where)
+                self.losses = self.losses + where
+            case events.LearningSetHeld(members=members, trust=trust, sharing=sharing):
+                self.learning_trust = np.where(members, trust, self.learning_trust)
+                self.sharing = np.where(members, sharing, self.sharing)
+            case events.StanceNudged(log_odds=log_odds):
+                self.stance = commissioner.nudge_stance(self.stance, log_odds)
+            case events.GroupingsFailed(groupings=failing):
+                self.failed = self.failed | failing
+            case _:
+                raise TypeError(f"not an event a scheme can emit: {event!r}")
+
+    # ------------------------------------------------------------------ processes
+    def _base_levers(self, levers: Levers) -> Levers:
+        """What holds whatever the schemes: the commissioner's monitoring and freedom, and the
+        recording habits of practices nobody pays to record."""
+        levers.coding_target = levers.coding_target + self.params.quality.coding_completeness
+        stance = self.practice_commissioner.spread(self.stance)
+        levers.freedom = levers.freedom + commissioner.freedom(stance)
+        levers.control = levers.control + commissioner.monitoring_control(stance, self.params)
+        return levers
+
+    def _levers(self, month: int) -> Levers:
+        structure = self.structure
+        levers = self._base_levers(Levers.neutral(len(self.catalogue.indicators), structure.n_practices, structure.n_groupings))
+        for scheme in self.policy.in_force(month):
+            scheme.shape(month, levers)
+        return levers
+
+    def _felt(self, levers: Levers):
+        """Control and trust as each GP feels them (R, G)."""
+        return np.clip(self._per_gp(levers.control), 0, 1), np.clip(self._per_gp(levers.trust), 0, 1)
+
+    def _plan_month(self, month: int, levers: Levers):
+        """Processes 1 and 2: core work, administration, and how GPs share what is left.
+
+        Returns time by use (6, R, G), overload (R, G), effort on each indicator (K, R, P) and
+        holistic effort (R, P).
+        """
+        structure, params, cat = self.structure, self.params, self.catalogue
+        contracted = workforce.contracted_hours(self.employment, self.in_post, params)
+        core_practice = demand.core_hours_per_practice(structure.list_size, structure.needs, params, month)
+        core, _unmet = demand.core_hours_per_gp(core_practice, contracted, self.gp_bins)
+        sessions = contracted / params.workforce.hours_per_month_partner   # administration scales with sessions worked
+        admin = (params.time.core_admin_hours_per_month + self._per_gp(levers.admin_hours_per_gp)) * sessions
+        discretionary, overtime, overload = workload.required_hours(core, admin, contracted, params)
+
+        split = self._indicator_split(levers)
+        pay_per_hour = (split * levers.pay_per_hour).sum(axis=0)
+        in_post_practice = self.gp_bins.sum(self.in_post.astype(float))
+        protected_per_gp = np.divide(np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
+                                     out=np.zeros_like(in_post_practice), where=in_post_practice > 0)
+        need_per_gp = innovation.project_need_per_gp(structure.list_size, structure.posts, params)
+        lever_values = {
+            "pay_per_hour": self._per_gp(pay_per_hour) / params.time.reference_pay_per_hour,
+            "control": self._per_gp(levers.control),
+            "freedom": self._per_gp(levers.freedom),
+            "transformation_pay": self._per_gp(levers.transformation_pay) / params.time.reference_pay_per_hour,
+            "uncovered": self.gp_bins.spread(np.clip(1 - protected_per_gp / need_per_gp, 0.0, 1.0)),
+            "visibility": self._per_gp(levers.visibility),
+        }
+        mot = self.motivation
+        values = workload.activity_values(mot[CLINICAL_CARE], mot[AUTONOMY], mot[INNOVATOR], mot[PEER_JUDGEMENT],
+                                          self.self_efficacy, lever_values, params)
+        shared = workload.share_time(discretionary, values, params)
+        protected = self.gp_bins.spread(protected_per_gp) * self.in_post
+        time = np.stack([core, admin, shared[0], shared[1], shared[2] + protected, overtime])
+
+        practice_hours = self.gp_bins.sum(time[2:4])
+        incentivised_k = practice_hours[0] * split + levers.staff_hours
+        effort = quality.indicator_effort(incentivised_k, practice_hours[1], cat.need_share, structure.list_size, structure.needs,
+                                          cat.hours_needed_per_1000, params)
+        return time, overload, effort, quality.holistic_effort(practice_hours[1], structure.list_size, structure.needs, params)
+
+    def _indicator_split(self, levers: Levers) -> np.ndarray:
+        """How a practice's incentivised time is shared between indicators: by clinical need,
+        tilted towards what pays: (K, R, P)."""
+        need = self.catalogue.hours_needed_per_1000[:, None, None]
+        weights = need * (1 + levers.pay_per_hour / self.params.time.reference_pay_per_hour)
+        # Summed over full (K, R, P) arrays: NumPy sums a length-1 trailing axis in another order.
+        weights = np.broadcast_to(weights, (len(need), self.runs, self.structure.n_practices))
+        return weights / weights.sum(axis=0)
+
+    def _per_gp(self, practice_values) -> np.ndarray:
+        values = np.broadcast_to(practice_values, (self.runs, self.structure.n_practices))
+        return self.gp_bins.spread(values)
+
+    def _meaningful_share(self, time):
+        worked = time[:5].sum(axis=0)
+        return np.divide(time[3] + time[4], worked, out=np.zeros_like(worked), where=worked > 0)
+
+    def _continuity_target(self, time):
+        structure = self.structure
+        in_post = self.gp_bins.sum(self.in_post.astype(float))
+        sessional = self.gp_bins.sum((self.in_post & (self.employment == workforce.SESSIONAL)).astype(float))
+        discretionary = self.gp_bins.sum(time[2:5])
+        protocol = np.divide(discretionary[0], discretionary.sum(axis=0), out=np.zeros_like(in_post),
+                             where=discretionary.sum(axis=0) > 0)
+        return quality.continuity_target(np.divide(sessional, in_post, out=np.zeros_like(in_post), where=in_post > 0),
+                                         protocol, 1 - in_post / structure.posts, self.params)
+
+    def _motivations_and_wellbeing(self, time, overload, levers: Levers) -> None:
+        params = self.params
+        control, trust = self._felt(levers)
+        wins = self._grouping_to_gp(self.last.wins)
+        losses = self._grouping_to_gp(self.last.losses)
+        visibility = self._per_gp(levers.visibility)
+        exposure = self._per_gp(levers.peer_exposure)
+        mot, trait = self.motivation, self.trait
+        self.motivation = np.stack([
+            motivation.crowd(mot[CLINICAL_CARE], trait[CLINICAL_CARE], control, trust, params),
+            motivation.crowd(mot[AUTONOMY], trait[AUTONOMY], control, trust, params),
+            motivation.visibility(mot[INNOVATOR], trait[INNOVATOR], visibility, losses, params),
+            motivation.visibility(mot[PEER_JUDGEMENT], trait[PEER_JUDGEMENT], exposure, 0.0, params),
+        ])
+        self.self_efficacy = motivation.self_efficacy(self.self_efficacy, wins, losses, params)
+        shock = self._per_gp(levers.morale_shock)
+        self.morale = wellbeing.morale(self.morale, overload, self._meaningful_share(time), shock, params)
+        self.burnout = wellbeing.burnout(self.burnout, overload, params)
+        return control, trust
+
+    def _grouping_to_gp(self, values):
+        return self.gp_bins.spread(self.practice_grouping.spread(values))
+
+    def _turnover(self, control, trust) -> np.ndarray:
+        """GPs leave or go sessional; vacant posts are filled by new GPs with their own traits,
+        whose clinical-care and autonomy motivations start where this system's control and trust
+        hold everyone's (they trained and worked in the same NHS)."""
+        params, G = self.params, self.structure.n_gps
+        uniform = self.draw("turnover", "random", (4, G))
+        normal = self.draw("turnover", "standard_normal", (4, G))
+        hazard = workforce.leaving_hazard(self.burnout, self.morale, params)
+        quits, goes_sessional, filled = workforce.turnover(self.in_post, self.employment, hazard, uniform[0], uniform[1], uniform[2],
+                                                           params)
+        self.employment = np.where(goes_sessional, workforce.SESSIONAL, self.employment).astype(np.int8)
+        self.burnout = np.where(goes_sessional, self.burnout / 2, self.burnout)
+        new_traits = self._traits(normal)
+        newcomer = new_traits.copy()
+        for m in (CLINICAL_CARE, AUTONOMY):
+            newcomer[m] = motivation.crowd_equilibrium(new_traits[m], control, trust, params)
+        self.employment = np.where(filled, workforce.draw_employment(uniform[3], params), self.employment).astype(np.int8)
+        self.trait = np.where(filled, new_traits, self.trait)
+        self.motivation = np.where(filled, newcomer, self.motivation)
+        self.self_efficacy = np.where(filled, params.motivation.self_efficacy_mean, self.self_efficacy)
+        self.morale = np.where(filled, params.wellbeing.morale_mean, self.morale)
+        self.burnout = np.where(filled, 0.0, self.burnout)
+        self.in_post = (self.in_post & ~quits) | filled
+        return quits
+
+    def _projects(self, time, levers: Levers):
+        self.projects, wins, losses = self._advance_projects(self.projects, time, levers, "innovation")
+        return wins, losses
+
+    def _advance_projects(self, projects, time, levers: Levers, stream: str):
+        structure = self.structure
+        hours = self.practice_grouping.sum(self.gp_bins.sum(time[4]))
+        per_1000 = hours / (structure.grouping_list_size / 1000)
+        effective = innovation.effective_hours(hours, structure.grouping_list_size, self.grouping_infrastructure,
+                                               structure.grouping_method, structure.grouping_concreteness, levers.engagement)
+        Q = structure.n_groupings
+        uniform = self.draw(stream, "random", (2, Q))
+        normal = self.draw(stream, "standard_normal", (2, Q))
+        draws = {"u_start": uniform[0], "u_lose": uniform[1], "z_effect": normal[0], "z_reading": normal[1]}
+        return innovation.advance(projects, effective, per_1000, structure.grouping_method, draws, self.params)
+
+    def _hospital_activity(self, month: int, levers: Levers):
+        structure, params = self.structure, self.params
+        care = hospital.care_index(self.delivered, self.catalogue.admission_weight)
+        effect = self.practice_grouping.spread(innovation.admission_effect(self.projects))
+        expected = np.stack(np.broadcast_arrays(*hospital.expected_admissions(
+            structure.list_size, structure.needs, care, self.care_0, self.holistic, self.holistic_0, self.continuity,
+            self.continuity_0, effect, params, month)))
+        admissions = hospital.poisson_counts(expected[:2], self.draw("hospital", "standard_normal", (2, structure.n_practices)))
+        self.enablers_in_use = np.maximum(self.enablers, levers.enablers)
+        diagnostics = np.stack(hospital.diagnostics(structure.list_size, structure.needs, self.enablers_in_use, params))
+        return admissions, expected, diagnostics, hospital.diagnostic_cost(diagnostics[0], diagnostics[1],
+                                                                           self.decommissioned, params)
+
+    def _commission(self, month: int, admissions, expected, cost):
+        params = self.params
+        ledger = commissioner.Ledger(self.runs, self.practice_commissioner, self.structure.n_practices)
+        for scheme in self.policy.in_force(month):
+            scheme.pay(month, ledger)
+        self.income_to_date += ledger.practice_income
+        noise = params.commissioner.data_noise * self.draw("commissioner", "standard_normal", (self.stance.shape[-1],))
+        realised = self.practice_commissioner.sum(admissions.sum(axis=0))
+        counterfactual = self.practice_commissioner.sum(expected[2])
+        self.admissions_history, seen = commissioner.observe(self.admissions_history, realised, noise, self.data_lag)
+        self.counterfactual_history, seen_cf = commissioner.observe(self.counterfactual_history, counterfactual,
+                                                                    0.0, self.data_lag)
+        self.enabler_months = np.where(self.enablers > 0, self.enabler_months + 1, 0)
+        self.decommissioned = commissioner.decommission(self.decommissioned, self.enabler_months)
+        progress = commissioner.progress_towards_target(seen, seen_cf, params.commissioner.admissions_target_cut)
+        self.stance = commissioner.update_stance(self.stance, self.stance_initial, progress, params)
+        return ledger
+

@@ -1,0 +1,96 @@
+"""What every scheme is: a window of months, its own fields, and three hooks on the monthly loop.
+
+A scheme is a subclass of :class:`Scheme` registered with :func:`register`
+(which makes its name usable in a config's ``[[policy]]``). It is built once per
+run batch with its validated ``spec``, a read-only view of the world
+(:class:`pcsim.model.engine.World`) and its own random stream, and acts through
+three hooks, called only while it is in force:
+
+``shape(month, levers)``
+    before GPs decide: what the scheme pays for, asks for (administration),
+    permits (freedom, protected time) and how controlling or trusting it feels.
+``after_projects(month)``
+    after innovation projects move: learning sets, diffusion, end-of-funding
+    decisions.
+``pay(month, ledger)``
+    when the commissioner pays: capitation, incentives in arrears, investment.
+
+A scheme changes the world only through its levers, its payments and the named
+events it emits (``self.world.emit(...)``, :mod:`pcsim.model.events`); it never
+assigns the world's state. It may keep state of its own (whom it funded, what
+it has paid), and draws its random numbers from its own stream, inside the
+hook that uses them, the same amount every month it is in force, so that other
+processes keep their random numbers whatever the policy.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, ClassVar
+
+import numpy as np
+
+from pcsim import config
+from pcsim.config import WINDOW_FIELDS, ConfigError, Field
+
+
+class Scheme:
+    """A scheme in force from ``start`` up to (not including) ``end`` (None in the spec: to the end
+    of the run). Subclasses set ``name``, ``summary``, ``fields`` and the hooks they need."""
+
+    name: ClassVar[str]
+    summary: ClassVar[str] = ""
+    fields: ClassVar[dict[str, Field]] = {}
+
+    def __init__(self, spec: dict[str, Any], world, stream):
+        self.spec = spec
+        self.world = world
+        self.stream = stream
+        self.start = spec["start"]
+        self.end = spec["end"] if spec["end"] is not None else world.config.months
+        self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
+
+    def draw(self, method: str, shape: tuple[int, ...]) -> np.ndarray:
+        """This month's random numbers from the scheme's own stream, stacked on the run axis."""
+        return self.stream.draw(method, shape)
+
+    def active(self, month: int) -> bool:
+        return self.start <= month < self.end
+
+    def shape(self, month: int, levers) -> None:
+        """Set this month's levers (called while in force)."""
+
+    def after_projects(self, month: int) -> None:
+        """Act after innovation projects move (called while in force)."""
+
+    def pay(self, month: int, ledger) -> None:
+        """Make this month's payments (called while in force)."""
+
+    @classmethod
+    def validate(cls, where: str, spec: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+        """Check and fill the scheme's own fields; override to check them against each other or
+        against ``context`` (months, start, end, indicator_codes, grouping_names)."""
+        out = {}
+        for key in spec:
+            if key in WINDOW_FIELDS:
+                continue
+            if key not in cls.fields:
+                allowed = ", ".join(["start", "end", *cls.fields])
+                match = difflib.get_close_matches(key, list(cls.fields), n=1)
+                hint = f" (did you mean {match[0]!r}?)" if match else ""
+                raise ConfigError(f"{where}: unknown field {key!r} for scheme {cls.name!r}{hint}; allowed: {allowed}")
+        for key, spec_field in cls.fields.items():
+            out[key] = spec_field.check(f"{where}.{key}", spec[key]) if key in spec else spec_field.default
+        return out
+
+
+def register(cls: type[Scheme]) -> type[Scheme]:
+    """Make a scheme usable by name in configs (``[[policy]] scheme = "NAME"``)."""
+    config.SCHEMES[cls.name] = cls
+    return cls
+
+
+def named_groupings(structure, names) -> np.ndarray:
+    """Mask (Q,) of the groupings called ``names``; every named grouping when ``names`` is empty."""
+    names = names or [n for n, named in zip(structure.grouping_names, structure.grouping_named) if named]
+    return np.isin(np.array(structure.grouping_names, dtype=object), names)

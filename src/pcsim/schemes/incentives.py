@@ -1,0 +1,139 @@
+"""Financial micro-incentives: what a payment is worth, how much of it is noticed, what it costs.
+
+Shared by the QOF, CQUIN-style and enhanced-services schemes (MODEL.md section 3).
+
+*Achievement and points* follow QOF: an indicator's achievement (recorded
+care, with exception-reported patients taken out of the denominator) earns its
+points in proportion between a lower and an upper threshold. Payment follows
+the record, not the care.
+
+*Salience*: a practice gives a scheme attention in proportion to
+pot^s / (pot^s + salience^s), a Hill function of the scheme's pot per practice
+a year. Small pots are barely noticed ([Nuffield15]: incentives work best when
+"large scale and high profile"; CQUIN's money was "spread across too many
+locally defined projects"); this, with the fixed reporting cost of every
+scheme, is why many small schemes buy less than a few large ones
+(MODEL.md pattern 10).
+
+*Control*: each scheme is felt as some control; schemes combine as
+1 - prod(1 - c), so that control saturates below 1.
+
+*Burden*: every scheme costs reporting hours per practice, plus some for each
+indicator, taken from the GPs' time budget before discretionary time.
+
+*Reinvestment*: practices spend part of their incentive income on nurse and
+assistant time for the paid work (QOF's chronic-disease clinics were largely
+run by practice nurses), which is effort on the paid indicators that costs
+GPs no time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+AVERAGE_LIST_SIZE = 7000.0  # England's mean registered list, 2014/15 (NHS Digital), for QOF's per-point scaling
+ASPIRATION_SHARE = 0.7      # QOF aspiration payments: 70% of the previous year's achievement, paid monthly
+
+
+def achievement(recorded, exception_rate):
+    """Achievement as QOF counts it: recorded care over the patients not exception-reported."""
+    return np.minimum(recorded / (1 - exception_rate), 1.0)
+
+
+def points_share(achieved, lower, upper):
+    """Share of an indicator's points earned: 0 below the lower threshold, all at the upper."""
+    return np.clip((achieved - lower) / (upper - lower), 0.0, 1.0)
+
+
+def marginal_share(achieved, upper):
+    """How much an hour more still earns: fully up to 0.05 below the upper threshold, falling
+    linearly to a third just above it (effort there only keeps what is already earned)."""
+    return np.clip((upper + 0.05 - achieved) / 0.1, 1 / 3, 1.0)
+
+
+def salience(pot_per_year, params):
+    """Share of a practice's attention a scheme with this pot (GBP a year) gets."""
+    incentives = params.incentives
+    pot = np.maximum(pot_per_year, 0.0) ** incentives.salience_steepness
+    return pot / (pot + incentives.salience_gbp ** incentives.salience_steepness)
+
+
+def combine_control(existing, added):
+    """Control from one more scheme on top of what is already felt."""
+    return 1 - (1 - existing) * (1 - added)
+
+
+def staff_hours(annual_income, params):
+    """Nurse and assistant hours a month that a practice buys with its incentive income."""
+    return params.incentives.reinvested_share * annual_income / 12 / params.incentives.staff_cost_per_hour
+
+
+def admin_hours_per_gp(schemes, indicators, posts_per_practice, params):
+    """Reporting hours per GP post a month for ``schemes`` schemes with ``indicators`` paid indicators."""
+    incentives = params.incentives
+    return (schemes * incentives.admin_hours_per_scheme + indicators * incentives.admin_hours_per_indicator) / posts_per_practice
+
+
+def hours_per_year(world):
+    """Hours of work a year each indicator's eligible patients need in each practice: (K, 1, P)."""
+    structure = world.structure
+    return world.catalogue.hours_needed_per_1000[:, None, None] * structure.list_size / 1000 * structure.needs * 12
+
+
+def earned(world, pot, exception_rate):
+    """Annual value (GBP) of current achievement of indicators worth ``pot`` at full marks: (K, R, P)."""
+    catalogue = world.catalogue
+    achieved = achievement(world.recorded, exception_rate)
+    return pot * points_share(achieved, catalogue.lower[:, None, None], catalogue.upper[:, None, None])
+
+
+def pay_for_indicators(world, levers, pot, attention, schemes: int, exception_rate) -> None:
+    """What paying ``pot`` (GBP a year at full marks, (K, ..., P), 0 where unpaid) does to this month's levers.
+
+    An hour of work on an indicator is worth its pot over the hours its patients need, while more
+    work still earns; practices notice it in proportion to ``attention`` (salience); they buy nurse
+    time with what they earn; paid indicators get coded, and recording indicators can partly be
+    met by recording without care; every scheme costs reporting time and feels controlling.
+    """
+    catalogue, structure, params = world.catalogue, world.structure, world.params
+    paid = np.broadcast_to(pot > 0, (len(catalogue.indicators), world.runs, structure.n_practices))
+    achieved = achievement(world.recorded, exception_rate)
+    per_hour = pot / hours_per_year(world) * marginal_share(achieved, catalogue.upper[:, None, None])
+    levers.pay_per_hour = levers.pay_per_hour + per_hour * attention
+    levers.staff_hours = levers.staff_hours + staff_hours(earned(world, pot, exception_rate), params) * attention
+    levers.coding_target = np.where(paid, 1.0, levers.coding_target)
+    gap = np.maximum(catalogue.ceiling[:, None, None] - world.delivered, 0.0)
+    gaming = (paid & ~catalogue.is_action[:, None, None]) * params.incentives.gaming_share * gap
+    levers.record_only_target = np.maximum(levers.record_only_target, gaming)
+    indicators = paid.any(axis=(1, 2)).sum()
+    levers.admin_hours_per_gp = levers.admin_hours_per_gp + admin_hours_per_gp(schemes, indicators, structure.posts, params)
+    levers.control = combine_control(levers.control, 1 - (1 - params.incentives.control_per_scheme) ** schemes)
+    levers.peer_exposure = np.maximum(levers.peer_exposure, params.incentives.peer_exposure)
+    levers.in_scheme = levers.in_scheme | paid.any(axis=(1, 2))
+    levers.schemes = levers.schemes + schemes
+
+
+class AnnualPayments:
+    """QOF-style payment on an annual cycle, paid in arrears: monthly aspiration payments of 70% of
+    last year's achievement (in the first year, of achievement when the scheme starts), and a
+    balancing payment for the year's achievement at its last month, or, pro rata, at the scheme's
+    last month if it ends mid-year."""
+
+    def __init__(self, start: int, end: int):
+        self.start, self.end = start, end
+        self.last_year_value = None
+        self.paid_this_year = None
+
+    def pay(self, month: int, value_now):
+        """What to pay this month, given the annual value of current achievement (R, P)."""
+        if self.last_year_value is None:
+            self.last_year_value = np.array(value_now, dtype=float)
+            self.paid_this_year = np.zeros_like(self.last_year_value)
+        payment = ASPIRATION_SHARE * self.last_year_value / 12
+        self.paid_this_year = self.paid_this_year + payment
+        months_into_year = (month - self.start) % 12 + 1
+        if months_into_year == 12 or month == self.end - 1:
+            payment = payment + value_now * months_into_year / 12 - self.paid_this_year
+            self.last_year_value = np.array(value_now, dtype=float)
+            self.paid_this_year = np.zeros_like(self.last_year_value)
+        return payment
