@@ -31,7 +31,7 @@ from pcsim.experiments import provenance
 from pcsim.experiments import sweeps
 from pcsim.config import Config
 
-PRESENTATION = {"cli.py", "docs.py", "experiments/plots.py"}   # besides the figures and viz packages
+PRESENTATION = {"docs.py", "experiments/plots.py"}   # besides the cli, figures and viz packages
 CHECKS = {"experiments/patterns.py"}   # the pattern checks key their own table (the scorecard's), not every run
 
 
@@ -43,7 +43,7 @@ def code_fingerprint(package: Path | None = None) -> str:
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package)
-        if relative.parts[0] in ("figures", "viz") or relative.as_posix() in PRESENTATION | CHECKS:
+        if relative.parts[0] in ("cli", "figures", "viz") or relative.as_posix() in PRESENTATION | CHECKS:
             continue
         digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

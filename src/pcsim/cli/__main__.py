@@ -1,0 +1,7 @@
+"""``python -m pcsim.cli``: the same as ``pcsim``."""
+
+import sys
+
+from pcsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,53 @@
+"""The reference commands: ``pcsim params``, ``pcsim schemes`` and ``pcsim docs``."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pcsim.cli.common import ConfigError
+
+
+def add(commands) -> None:
+    params = commands.add_parser("params", help="list every parameter: default, unit, range, source",
+                                 description="List the parameter table (the names --set and configs use).")
+    params.add_argument("section", nargs="?", default=None, help="only this section, e.g. motivation")
+    params.set_defaults(handler=list_params)
+    schemes = commands.add_parser("schemes", help="list the schemes a policy can contain",
+                                  description="List the schemes a [[policy]] timeline can contain.")
+    schemes.set_defaults(handler=list_schemes)
+    docs = commands.add_parser("docs", help="regenerate the tables of docs/ODD.md from the code",
+                               description="Rewrite the generated tables (parameters, outputs) of docs/ODD.md.")
+    docs.add_argument("--check", action="store_true", help="only check; exit 1 if the tables are out of date")
+    docs.set_defaults(handler=update_docs)
+
+
+def list_params(args) -> int:
+    from pcsim.inputs.parameters import TABLE
+
+    rows = [p for p in TABLE if args.section in (None, p.section)]
+    if not rows:
+        raise ConfigError(f"no parameter section {args.section!r}; sections: "
+                          f"{', '.join(dict.fromkeys(p.section for p in TABLE))}")
+    for p in rows:
+        print(f"{p.name}  = {p.default:g}  [{p.unit}]  range {p.low:g} to {p.high:g}")
+        print(textwrap.indent(textwrap.fill(p.meaning, 90), "    "))
+        print(textwrap.indent(textwrap.fill("source: " + p.source, 90), "    "))
+    return 0
+
+
+def list_schemes(args) -> int:
+    from pcsim.config import SCHEMES
+
+    for name, cls in sorted(SCHEMES.items()):
+        print(f"{name}: {cls.summary}")
+        for key, f in cls.fields.items():
+            print(f"    {key} (default {f.default!r}): {f.meaning}")
+    return 0
+
+
+def update_docs(args) -> int:
+    from pcsim import docs
+
+    current = docs.update(check=args.check)
+    print(f"{docs.ODD}: " + ("up to date" if current else "out of date; run `pcsim docs`"))
+    return 0 if current else 1

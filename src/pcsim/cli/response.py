@@ -1,0 +1,63 @@
+"""``pcsim response``: the investment-response curve and the investment needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pcsim.cli.common import command, ConfigError, engine_options, execute
+
+RESPONSE_HELP = """\
+The investment-response curve (Nuffield Trust 2015, Recommendation 3): a
+commissioner-wide investment fund at several levels (GBP per patient a year)
+against the status quo on the same seeds; the change in emergency admissions
+with a 90% band; the minimum investment reaching the target, as a share of the
+budget beside London's 2-5.3%.
+
+examples:
+  pcsim response
+  pcsim response --levels 0,10,20,40,80 --replicates 20 --target 15
+"""
+
+
+def add(commands) -> None:
+    response = command(commands, "response", "the investment-response curve and the investment needed", RESPONSE_HELP)
+    response.add_argument("config", nargs="?", default=None, help="a TOML config (default: the default commissioner)")
+    response.add_argument("--levels", default="0,5,10,20,30,45,60",
+                          help="investment levels, GBP per patient a year (default: %(default)s)")
+    response.add_argument("--replicates", type=int, default=10, help="seeds per level (default: 10)")
+    response.add_argument("--months", type=int, default=60, help="months to simulate (default: 60)")
+    response.add_argument("--target", type=float, default=15.0,
+                          help="target cut in emergency admissions, %% (default: 15, the ACE target)")
+    response.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
+    engine_options(response)
+    response.set_defaults(handler=main)
+
+
+def main(args) -> int:
+    from pcsim import config as configs
+    from pcsim.experiments import provenance
+    from pcsim.experiments import response
+    from pcsim.experiments import sweeps
+    from pcsim.experiments.runner import RESULTS, stamp
+
+    try:
+        levels = [float(v) for v in args.levels.split(",") if v.strip()]
+    except ValueError:
+        raise ConfigError(f"--levels {args.levels!r}: give numbers separated by commas, e.g. 0,10,20") from None
+    if args.replicates < 2:
+        raise ConfigError(f"--replicates = {args.replicates}: the band needs at least 2 replicates")
+    if args.months < 12:
+        raise ConfigError(f"--months = {args.months}: the final year needs at least 12 months")
+    config = configs.resolve(configs.load(args.config, args.overrides), months=args.months)
+    plan = response.plan(config, levels, args.replicates, args.seed)
+    started = provenance.now()
+    out = Path(args.out) if args.out else RESULTS / "response" / f"{config.run['name']}-{stamp()}"
+    execute(plan, out, args)
+    budget = float(config.params["commissioner.budget_per_patient_year"])
+    table = response.curve(sweeps.load_results(out), levels, budget)
+    minimum = response.minimum_investment(table, args.target)
+    verdict = response.write(table, minimum, args.target, budget, config, out, started)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(verdict)
+    print(f"wrote {out}/ (response.csv, response.png, manifest.json)")
+    return 0
