@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from pcsim import config as configs
-from pcsim.model.mesa_model import PrimaryCareModel
 from pcsim.model.engine import Simulation
+from pcsim.model.mesa_model import PrimaryCareModel
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 

@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pandas as pd
 
-import pcsim
 from pcsim import config as configs
-from pcsim.model.mesa_model import PrimaryCareModel
+import pcsim
 from pcsim.model.engine import Simulation
+from pcsim.model.mesa_model import PrimaryCareModel
 
 
 def test_same_seed_same_bits_different_seed_different_results():

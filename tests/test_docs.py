@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pcsim import docs
-from pcsim.model.outputs import COLUMNS
 from pcsim.inputs.parameters import TABLE
+from pcsim.model.outputs import COLUMNS
 
 
 def test_odd_tables_are_generated_from_the_code():

@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pcsim import config as configs
 import pcsim
+from pcsim.inputs.parameters import make_params
 from pcsim.model import commissioner
 from pcsim.model import hospital
-from pcsim import config as configs
-from pcsim.model.outputs import COLUMNS
-from pcsim.inputs.parameters import make_params
 from pcsim.model.engine import Simulation
+from pcsim.model.outputs import COLUMNS
 
 from .conftest import SEEDS, column
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import pcsim
 from pcsim import config as configs
+import pcsim
 from pcsim.model.engine import Simulation, World
 
 PACKAGE = Path(pcsim.__file__).resolve().parent

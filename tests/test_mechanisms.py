@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pcsim import config as configs
+from pcsim.inputs.parameters import make_params
 from pcsim.model import commissioner
 from pcsim.model import demand
 from pcsim.model import hospital
@@ -19,10 +21,8 @@ from pcsim.model import quality
 from pcsim.model import wellbeing
 from pcsim.model import workforce
 from pcsim.model import workload
-from pcsim import config as configs
-from pcsim.model.outputs import COLUMNS
-from pcsim.inputs.parameters import make_params
 from pcsim.model.engine import Simulation
+from pcsim.model.outputs import COLUMNS
 
 from .conftest import SEEDS, column, paired_difference, simulate
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import pcsim
-from pcsim.model.outputs import COLUMNS
 from pcsim.experiments.runner import read_manifest
+from pcsim.model.outputs import COLUMNS
 
 CONTRACT = ("month, commissioner, quality_incentivised_recorded, quality_incentivised_delivered, "
             "quality_non_incentivised, continuity, admissions_per_1000_incentivised, admissions_per_1000_other, "

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pcsim.model.outputs import INDEX, MONTHLY
 from pcsim.inputs.parameters import TABLE
+from pcsim.model.outputs import INDEX, MONTHLY
 
 ODD = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
 BLOCKS = {"PARAMETERS": lambda: parameter_table(), "OUTPUTS": lambda: outputs_table()}

@@ -14,8 +14,8 @@ import pandas as pd
 
 from pcsim import config as configs
 from pcsim.model.agents import GP, Commissioner, Hospital, Practice
-from pcsim.model.outputs import COLUMNS
 from pcsim.model.engine import Simulation
+from pcsim.model.outputs import COLUMNS
 
 
 class PrimaryCareModel(mesa.Model):
