@@ -20,6 +20,13 @@ def assert_holds(verdict) -> None:
     assert verdict.passed, verdict.gives()
 
 
+def assert_reproduced(verdict) -> None:
+    """A pattern holds with its mechanism, and fails with it knocked out (the messages say what was seen)."""
+    assert verdict.passed, f"pattern {verdict.number} does not hold: {verdict.gives()}"
+    assert not verdict.knocked_out.passed, (f"pattern {verdict.number} holds without its mechanism "
+                                            f"({verdict.knockout}): {verdict.knocked_out.gives()}")
+
+
 def simulate(config=None, months: int = 120, seeds=(1,), **overrides) -> Simulation:
     """Run ``seeds`` of a config together and return the finished Simulation."""
     cfg = configs.resolve(config, months=months, overrides=overrides)

@@ -85,13 +85,28 @@ def test_visibility_quick_wins_and_losses():
 
 
 def test_overload_lowers_morale_and_builds_burnout_functions():
-    assert wellbeing.morale(0.7, 0.3, 0.2, 0.0, P) < wellbeing.morale(0.7, 0.0, 0.2, 0.0, P)
+    assert wellbeing.morale(0.7, 0.3, 0.2, 0.0, 0.0, 0.6, P) < wellbeing.morale(0.7, 0.0, 0.2, 0.0, 0.0, 0.6, P)
     assert wellbeing.burnout(0.1, 0.3, P) > 0.1 > wellbeing.burnout(0.1, 0.0, P)
-    eq = wellbeing.morale_equilibrium(0.2, 0.3, P)
-    assert wellbeing.morale(eq, 0.2, 0.3, 0.0, P) == pytest.approx(eq)
+    eq = wellbeing.morale_equilibrium(0.2, 0.3, 0.2, 0.1, 0.6, P)
+    assert wellbeing.morale(eq, 0.2, 0.3, 0.2, 0.1, 0.6, P) == pytest.approx(eq)
     eq = wellbeing.burnout_equilibrium(0.2, P)
     assert wellbeing.burnout(eq, 0.2, P) == pytest.approx(eq)
     assert workforce.leaving_hazard(0.5, 0.4, P) > workforce.leaving_hazard(0.0, 0.7, P) > 0
+
+
+def test_felt_control_lowers_morale_and_support_raises_it_the_more_a_gp_values_autonomy():
+    def morale(control, support, autonomy):
+        return wellbeing.morale_equilibrium(0.0, 0.3, control, support, autonomy, P)
+    assert morale(0.5, 0.0, 0.6) < morale(0.0, 0.0, 0.6) < morale(0.0, 0.5, 0.6)
+    assert morale(0.5, 0.0, 0.9) < morale(0.5, 0.0, 0.3)            # autonomy-minded GPs feel control more
+    assert morale(0.5, 0.5, 0.0) == pytest.approx(morale(0.0, 0.0, 0.0))
+
+
+def test_work_framed_by_savings_means_less():
+    full = wellbeing.meaningful_share(np.array([20.0]), np.array([10.0]), np.array([150.0]), 0.0, P)
+    framed = wellbeing.meaningful_share(np.array([20.0]), np.array([10.0]), np.array([150.0]), 1.0, P)
+    assert full[0] == pytest.approx(0.2)
+    assert framed[0] == pytest.approx(0.2 * (1 - P.wellbeing.savings_framing_meaning_loss))
 
 
 def test_sustained_overload_lowers_morale_and_raises_exits_in_the_model():
@@ -133,10 +148,39 @@ def test_record_follows_coding_and_recording_without_care():
     assert quality.record(0.9, 1.0, 0.5) == 1.0
 
 
-def test_continuity_falls_with_sessional_work_protocols_and_vacancies():
-    base = quality.continuity_target(0.2, 0.1, 0.0, P)
-    for changed in ((0.5, 0.1, 0.0), (0.2, 0.5, 0.0), (0.2, 0.1, 0.3)):
+def test_continuity_falls_with_sessional_work_protocols_vacancies_and_access_pressure():
+    base = quality.continuity_target(0.2, 0.1, 0.0, 0.0, P)
+    for changed in ((0.5, 0.1, 0.0, 0.0), (0.2, 0.5, 0.0, 0.0), (0.2, 0.1, 0.3, 0.0), (0.2, 0.1, 0.0, 0.2)):
         assert quality.continuity_target(*changed, P) < base
+
+
+def test_routines_embed_slowly_erode_more_slowly_and_keep_giving_effort():
+    routine = np.array([0.2])
+    grown = quality.routine(routine, np.array([0.9]), P)
+    assert routine < grown < 0.9
+    faded = quality.routine(np.array([0.8]), np.array([0.1]), P)
+    assert faded < 0.8 and (0.8 - faded) < (grown - routine)          # erosion slower than embedding
+    assert quality.with_routines(np.array([0.1]), np.array([0.8]), P)[0] == pytest.approx(
+        0.1 + P.quality.routine_effort_share * 0.7)                     # an embedded routine keeps giving
+    assert quality.with_routines(np.array([0.9]), np.array([0.2]), P)[0] == pytest.approx(0.9)
+
+
+def test_embedded_routines_keep_care_going_after_payment_stops_in_the_model():
+    """Six QOF indicators withdrawn after six years of payment (configs/qof_history.toml): two years later the
+    care behind them is higher with routines embedding than with none, while their record falls regardless."""
+    from .conftest import CONFIGS
+
+    def withdrawn(**changes):
+        sim = simulate(CONFIGS / "qof_history.toml", months=120, seeds=SEEDS[:4], **changes)
+        spec = next(s for s in sim.config.policy if s["scheme"] == "qof")
+        out = np.array([c in spec["withdraw"] for c in sim.catalogue.codes])
+        month = min(spec["withdraw"].values())
+        return sim.outputs.indicators[month + 18:month + 24, :, out].mean(axis=(0, 2, 4))   # (2, R)
+    embedded = withdrawn()
+    none = withdrawn(**{"quality.routine_embedding_per_month": 0.0})
+    diff, se = paired_difference(embedded[1], none[1])
+    assert diff > 0.005 and diff > 4 * se                                   # delivered care kept up by routines
+    assert np.abs(embedded[0] - none[0]).mean() < diff                       # the record falls back regardless
 
 
 # ----------------------------------------------------------------------------- hospital
@@ -182,13 +226,45 @@ def _draws(q, **values):
     return base
 
 
-def test_concrete_proposals_infrastructure_and_method_speed_projects():
+def test_infrastructure_method_and_engagement_speed_projects_and_concreteness_does_not_multiply_progress():
     args = dict(transformation_hours=np.array([50.0]), list_size=np.array([10_000.0]),
-                infrastructure=np.array([0.2]), method=np.array([0]), concreteness=np.array([0.0]),
-                engagement=np.array([0.3]))
+                infrastructure=np.array([0.2]), method=np.array([0]), engaged=np.array([0.3]))
     base = innovation.effective_hours(**args)
-    for key, value in (("concreteness", [1.0]), ("infrastructure", [0.6]), ("method", [1]), ("engagement", [0.9])):
+    for key, value in (("infrastructure", [0.6]), ("method", [1]), ("engaged", [0.9])):
         assert innovation.effective_hours(**{**args, key: np.array(value)}) > base, key
+    # a concrete proposal acts through what a clear plan changes: engaged partners and a better idea
+    assert innovation.engagement(1.0, P) > innovation.engagement(0.0, P)
+    assert innovation.expected_effect(1.0, P) > innovation.expected_effect(0.0, P) == P.innovation.effect_mean
+
+
+def test_readings_arrive_late():
+    lag = int(P.innovation.reading_lag_months)
+    projects = innovation.Projects.empty(1, 1)
+    projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.PILOTING]], np.int8),
+                                     "true_effect": np.array([[0.05]])})
+    for month in range(lag + 2):
+        projects, _, _ = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([0]),
+                                            _draws(1), P)
+        assert projects.evidence_months[0, 0] == max(0, month + 1 - lag), month
+
+
+def test_at_funding_end_a_grouping_keeps_what_is_worth_its_cost():
+    projects = innovation.Projects.empty(1, 3)
+    projects = projects.__class__(**{**projects.__dict__,
+                                     "stage": np.array([[innovation.RUNNING] * 3], np.int8),
+                                     "evidence_sum": np.array([[0.10, 0.00, -0.05]]) * 4,
+                                     "evidence_months": np.full((1, 3), 4.0)})
+    others = np.full(3, 1000.0)                                      # admissions for other conditions a year
+    sizes, concrete, commitment = np.full(3, 10_000.0), np.zeros(3), np.ones(3)
+    dropped = innovation.review_at_funding_end(projects, np.ones((1, 3), bool), others, sizes, concrete,
+                                               commitment, P)
+    assert dropped.tolist() == [[False, True, True]]                 # a good reading is worth its cost; nothing is not
+    free = make_params({**configs.load().params, "innovation.carrying_cost_weight": 0.0}, runs=None)
+    dropped = innovation.review_at_funding_end(projects, np.ones((1, 3), bool), others, sizes, concrete,
+                                               commitment, free)
+    assert dropped.tolist() == [[False, False, True]]                # with no cost to carry, only harm is dropped
+    assert not innovation.review_at_funding_end(projects, np.zeros((1, 3), bool), others, sizes, concrete,
+                                                commitment, P).any()
 
 
 def test_projects_start_advance_and_count_quick_wins():
@@ -207,7 +283,7 @@ def test_pdsa_drops_a_poor_idea_early_but_no_method_lets_it_run():
         projects, _, _ = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([method]),
                                             _draws(1, u_start=0.0, z_effect=-3.0), P)
         projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.PILOTING]], np.int8)})
-        for _ in range(innovation.REVIEW_MONTHS):
+        for _ in range(innovation.REVIEW_MONTHS + int(P.innovation.reading_lag_months)):   # readings come late
             projects, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]),
                                                      np.array([method]), _draws(1), P)
         assert (projects.stage[0, 0] == innovation.NONE) == dropped
@@ -232,7 +308,6 @@ def test_stance_moves_with_observed_progress():
     s = np.array([0.3])
     assert commissioner.update_stance(s, s, np.array([1.0]), P) > s
     assert commissioner.update_stance(s, s, np.array([-1.0]), P) < s
-    assert commissioner.monitoring_control(0.0, P) > commissioner.monitoring_control(1.0, P)
 
 
 def test_money_is_conserved_between_commissioner_practices_and_hospitals():
@@ -284,23 +359,23 @@ def test_points_follow_achievement_between_thresholds():
 
 
 def test_small_pots_get_little_attention():
-    from pcsim.schemes import incentives
+    from pcsim.model.perception import salience
 
     pots = np.array([500.0, P.incentives.salience_gbp, 20_000.0])
-    attention = incentives.salience(pots, P)
+    attention = salience(pots, P)
     assert attention[1] == pytest.approx(0.5)
     assert attention[0] < 0.1 < 0.9 < attention[2]
     # attention per pound falls when a pot is split: two halves get less than one whole
-    assert 2 * incentives.salience(pots[1] / 2, P) * (pots[1] / 2) < incentives.salience(pots[1], P) * pots[1]
+    assert 2 * salience(pots[1] / 2, P) * (pots[1] / 2) < salience(pots[1], P) * pots[1]
+    assert salience(np.array([0.0]), make_params({**configs.load().params, "incentives.salience_gbp": 0.0},
+                                                 runs=None))[0] == 0
 
 
-def test_control_saturates_and_burden_adds_up():
+def test_pressures_saturate_and_burden_adds_up():
+    from pcsim.model.perception import combine
     from pcsim.schemes import incentives
 
-    c = 0.0
-    for _ in range(20):
-        c = incentives.combine_control(c, 0.15)
-    assert 0.95 < c < 1
+    assert 0.95 < combine([0.15] * 20, (1,))[0] < 1
     one = incentives.admin_hours_per_gp(1, 10, 4, P)
     assert incentives.admin_hours_per_gp(2, 10, 4, P) - one == pytest.approx(P.incentives.admin_hours_per_scheme / 4)
 

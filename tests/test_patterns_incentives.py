@@ -1,10 +1,11 @@
 """MODEL.md section 6, patterns 1, 2, 3 and 10, and withdrawal of QOF indicators.
 
-Each pattern is checked by its function in :mod:`pcsim.patterns` (the same checks
-as the pattern scorecard): a scheme against a control arm on the same ten seeds
-(common random numbers), a direction and a size judged against the seed-to-seed
-standard error of the paired difference; no value is copied from a run. The
-arms come from the session's shared ``runs``.
+Each pattern is checked by :mod:`pcsim.experiments.patterns` (the same checks as
+the pattern scorecard and ``pcsim patterns``): a scheme against a control arm on
+the same ten seeds (common random numbers), each size between a lower and an
+upper bound. A pattern counts only if it holds with its mechanism and fails with
+that mechanism knocked out, so each test asserts both. No value is copied from a
+run. The arms come from the session's shared ``runs``.
 """
 
 from __future__ import annotations
@@ -14,27 +15,15 @@ import pytest
 
 from pcsim import config as configs
 from pcsim.experiments import patterns
-from pcsim.experiments.patterns import arm_on_defaults
+from pcsim.experiments.patterns import Arm
 from pcsim.model.engine import Simulation
 
-from .conftest import CONFIGS, SEEDS, assert_holds, column, paired_difference
+from .conftest import CONFIGS, SEEDS, assert_reproduced, column, paired_difference
 
 
-
-def test_pattern_1_qof_raises_only_incentivised_care_and_cuts_those_admissions_then_levels_off(runs):
-    assert_holds(patterns.pattern_1(runs))
-
-
-def test_pattern_2_long_running_incentives_crowd_out_person_centred_care(runs):
-    assert_holds(patterns.pattern_2(runs))
-
-
-def test_pattern_3_more_schemes_more_admin_less_transformation_and_morale(runs):
-    assert_holds(patterns.pattern_3(runs))
-
-
-def test_pattern_10_a_fixed_budget_spread_thin_buys_less(runs):
-    assert_holds(patterns.pattern_10(runs))
+@pytest.mark.parametrize("number", [1, 2, 3, 10])
+def test_each_micro_incentive_pattern_holds_with_its_mechanism_and_fails_without_it(runs, number):
+    assert_reproduced(patterns.evaluate(patterns.PATTERNS[number], runs, knockouts=True))
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +56,9 @@ def test_withdrawing_indicators_changes_only_what_their_mechanisms_say(withdrawa
 
 
 def test_enhanced_services_give_an_inconsistent_offer_and_move_diagnostics():
-    offer = arm_on_defaults([{"scheme": "enhanced_services"}], SEEDS, months=24)
-    richer = arm_on_defaults([{"scheme": "enhanced_services", "payment_scale": 3.0}], SEEDS, months=24)
-    control = arm_on_defaults([], SEEDS, months=24)
+    offer = Arm(policy=({"scheme": "enhanced_services"},), months=24).run(SEEDS, {})
+    richer = Arm(policy=({"scheme": "enhanced_services", "payment_scale": 3.0},), months=24).run(SEEDS, {})
+    control = Arm(policy=(), months=24).run(SEEDS, {})
     uptake = column(offer, "enhanced_services_uptake").mean(axis=0)
     assert np.all((uptake > 0.05) & (uptake < 0.95))
     assert np.all(column(offer, "offer_inconsistency").mean(axis=0) > 0.1)

@@ -1,10 +1,11 @@
 """MODEL.md section 6, patterns 4, 5, 6, 7, 8, 9 and 11: the investment fund and what follows it.
 
-Each pattern is checked by its function in :mod:`pcsim.patterns` (the same checks
-as the pattern scorecard): arms share ten seeds (twenty for patterns 5 and 11;
-common random numbers), directions and sizes are judged against the seed-to-seed
-standard error; no value is copied from a run. The arms come from the session's
-shared ``runs``.
+Each pattern is checked by :mod:`pcsim.experiments.patterns` (the same checks as
+the pattern scorecard and ``pcsim patterns``): arms share ten seeds (twenty for
+the noisy patterns 5, 6 and 11; common random numbers), each size between a
+lower and an upper bound. A pattern counts only if it holds with its mechanism
+and fails with that mechanism knocked out, so each test asserts both. No value
+is copied from a run. The arms come from the session's shared ``runs``.
 """
 
 from __future__ import annotations
@@ -14,38 +15,14 @@ import pytest
 
 from pcsim import config as configs
 from pcsim.experiments import patterns
-from pcsim.experiments.patterns import Check, Verdict, arm_from_config
+from pcsim.experiments.patterns import Arm, Check, Verdict
 
-from .conftest import SEEDS, assert_holds, paired_difference
-
-
-
-def test_pattern_4_every_funded_grouping_delivers_the_enablers_and_diagnostics_are_decommissioned(runs):
-    assert_holds(patterns.pattern_4(runs))
+from .conftest import SEEDS, assert_reproduced, paired_difference
 
 
-def test_pattern_5_concrete_proposals_progress_faster(runs):
-    assert_holds(patterns.pattern_5(runs))
-
-
-def test_pattern_6_about_half_the_innovations_run_on_after_the_pilot(runs):
-    assert_holds(patterns.pattern_6(runs))
-
-
-def test_pattern_7_sharing_in_learning_sets_starts_low_and_rises(runs):
-    assert_holds(patterns.pattern_7(runs))
-
-
-def test_pattern_8_a_directive_contract_lowers_leads_morale_and_innovation_though_some_persist(runs):
-    assert_holds(patterns.pattern_8(runs))
-
-
-def test_pattern_9_at_equal_spend_capacity_beats_reward(runs):
-    assert_holds(patterns.pattern_9(runs))
-
-
-def test_pattern_11_risk_taken_too_fast_makes_groupings_fail_and_a_shadow_period_avoids_it(runs):
-    assert_holds(patterns.pattern_11(runs))
+@pytest.mark.parametrize("number", [4, 5, 6, 7, 8, 9, 11])
+def test_each_investment_pattern_holds_with_its_mechanism_and_fails_without_it(runs, number):
+    assert_reproduced(patterns.evaluate(patterns.PATTERNS[number], runs, knockouts=True))
 
 
 def test_the_scorecard_gives_every_pattern_in_order(runs, monkeypatch):
@@ -56,7 +33,8 @@ def test_the_scorecard_gives_every_pattern_in_order(runs, monkeypatch):
     assert [v.number for v in verdicts] == list(range(1, 12)) and ticks == [1] * 11
     for verdict in verdicts:
         assert verdict.claim and verdict.source.startswith("[") and verdict.checks, verdict.number
-        assert verdict.seeds in (len(SEEDS), 2 * len(SEEDS))
+        assert verdict.seeds in (len(SEEDS), 2 * len(SEEDS), 4 * len(SEEDS))
+        assert verdict.mechanism and verdict.knockout
         assert verdict.gives().count("[") >= len(verdict.checks)
 
 
@@ -67,10 +45,21 @@ def test_a_verdict_fails_when_any_check_fails():
     verdict = Verdict(1, "claim", "[Miller18]", (good, bad), 10)
     assert not verdict.passed
     assert verdict.gives() == "a rise (share) 0.2 (SE 0.01) [> 0.1: pass]; a fall (level) 0.05 [< 0: FAIL]"
+    holding = Verdict(1, "claim", "[Miller18]", (good,), 10)
+    assert Verdict(1, "c", "[s]", (good,), 10, knocked_out=Verdict(1, "c", "[s]", (bad,), 10)).reproduced
+    assert not Verdict(1, "c", "[s]", (good,), 10, knocked_out=holding).reproduced    # holds whatever the mechanism
+    assert holding.reproduced is None
+
+
+def test_a_size_check_fails_on_either_side_of_its_bounds():
+    seeds = np.arange(10.0)
+    assert patterns.between("x", seeds + 0.5, seeds, 0.1, 1.0).passed
+    assert not patterns.between("x", seeds + 0.05, seeds, 0.1, 1.0).passed        # too small to be material
+    assert not patterns.between("x", seeds + 2.0, seeds, 0.1, 1.0).passed         # implausibly large
 
 
 def test_selection_raises_innovator_identity_of_the_selected():
-    sim = arm_from_config("ace.toml", SEEDS, months=12, **{"policy.investment_fund.places": 3})
+    sim = Arm(config="ace.toml", months=12, changes=(("policy.investment_fund.places", 3),)).run(SEEDS, {})
     gp_grouping = sim.structure.practice_grouping[sim.structure.gp_practice]
     named_gp = np.isin(gp_grouping, patterns.named(sim))
     selected_gp = np.take_along_axis(sim.selected, np.broadcast_to(gp_grouping, (len(SEEDS), len(gp_grouping))), axis=1)
@@ -84,7 +73,9 @@ def test_selection_raises_innovator_identity_of_the_selected():
 
 @pytest.mark.parametrize("raw, words", [
     ({"policy": [{"scheme": "investment_fund", "applicants": ["A", "Z"]}]}, ["'Z'", "not a grouping"]),
-    ({"policy": [{"scheme": "investment_fund", "mode": "bonus"}]}, ["mode", "'bonus'", "capacity or reward"]),
+    ({"policy": [{"scheme": "investment_fund", "design": {"paid": "bonus"}}]}, ["design.paid", "'bonus'", "up_front"]),
+    ({"policy": [{"scheme": "investment_fund", "design": {"trust": 0.9}}]}, ["unknown design feature", "'trust'"]),
+    ({"policy": [{"scheme": "qof", "design": {"contingent": 1.5}}]}, ["design.contingent", "1.5", "0.0 to 1.0"]),
     ({"policy": [{"scheme": "investment_fund", "places": 0}]}, ["places", "0"]),
     ({"investment": {"funding_per_patient": -1.0}}, ["investment.funding_per_patient", "-1.0"]),
     ({"policy": [{"scheme": "risk_sharing", "share": 1.5}]}, ["share", "1.5", "0.0 to 1.0"]),

@@ -19,7 +19,7 @@ def fund_sim(groupings=None, months=18):
     return Simulation(configs.from_dict(raw), seeds=[1, 2, 3])
 
 
-def test_a_concrete_proposal_starts_its_project_with_a_head_start():
+def test_a_concrete_proposal_is_ready_to_start_when_the_money_arrives():
     sim = fund_sim()
     sim.projects = innovation.Projects.empty(sim.runs, sim.structure.n_groupings)
     fund = sim.policy.schemes[1]
@@ -29,22 +29,28 @@ def test_a_concrete_proposal_starts_its_project_with_a_head_start():
     stage = {n: sim.projects.stage[:, names.index(n)] for n in "ABCDEF"}
     for concrete in "ABD":
         assert np.all(stage[concrete] == innovation.DEVELOPING)
-        assert np.all(sim.projects.progress[:, names.index(concrete)] > 0)
-    for vague in "CE":
+        assert np.all(sim.projects.progress[:, names.index(concrete)] == 0)       # sooner, not further on
+    for vague in "C":
         assert np.all(stage[vague] == innovation.NONE)
 
 
-def test_funding_buys_protected_time_trust_freedom_and_visibility_only_for_the_funded():
+def test_funding_buys_protected_time_enabler_money_and_visibility_only_for_the_funded():
     sim = fund_sim()
     levers = sim._levers(0)
     funded = sim.practice_grouping.spread(sim.selected)
     assert np.all(levers.protected_hours[funded] > 0) and np.all(levers.protected_hours[~funded] == 0)
     assert np.all(levers.visibility[funded] == 1) and np.all(levers.visibility[~funded] == 0)
-    for lever in (levers.trust, levers.freedom):
-        assert np.all(lever[funded] > np.broadcast_to(lever, funded.shape)[~funded].max())
-    grant = sim.params.investment.funding_per_patient[0, 0] * sim.structure.list_size
-    hours = grant * (1 - sim.params.investment.enabler_share[0, 0]) / 12 / sim.params.investment.backfill_cost_per_hour[0, 0]
+    assert np.all(levers.enabler_money[funded] > 0) and np.all(levers.enabler_money[~funded] == 0)
+    assert np.array_equal(np.broadcast_to(levers.forum, sim.selected.shape), sim.selected)
+    investment = sim.params.investment
+    grant = investment.funding_per_patient[0, 0] * sim.structure.list_size
+    hours = (grant * (1 - investment.enabler_share[0, 0]) / 12 / investment.backfill_cost_per_hour[0, 0]
+             * investment.backfill_supply[0, 0])
     np.testing.assert_allclose(levers.protected_hours[0][funded[0]], hours[funded[0]])
+    assert sim._levers(1).enabler_money.max() == 0                     # the enabler money comes once, up front
+    design, stake = levers.exposures[-1].design, levers.exposures[-1].stake
+    assert design["paid"] == "up_front" and design["forum"] == "learning_sets"
+    assert np.all(stake[funded] > 0) and np.all(stake[~funded] == 0)
 
 
 def test_groupings_that_are_not_committed_drop_their_projects_when_funding_ends():
@@ -56,27 +62,31 @@ def test_groupings_that_are_not_committed_drop_their_projects_when_funding_ends(
     assert kept.projects.live[:, q].sum() > 0
 
 
-def test_a_directive_contract_controls_monitors_removes_freedom_and_shocks_former_pilots():
+def test_a_directive_contract_is_felt_as_control_less_support_less_freedom_and_savings():
     raw = configs.load(CONFIGS / "ace_rollout_directive.toml").to_dict()
     directive = Simulation(configs.from_dict(raw), seeds=[1])
     raw["policy"][2]["contract"] = "partnership"
     partnership = Simulation(configs.from_dict(raw), seeds=[1])
     for sim in (directive, partnership):
         sim.run(9)                                        # to the roll-out
-    d, pt = directive._levers(9), partnership._levers(9)
-    pilots = directive.practice_grouping.spread(directive.selected)[0]
-    assert np.all(d.control > pt.control) and np.all(d.freedom == 0) and np.all(pt.freedom > 0)
-    assert np.all(d.admin_hours_per_gp > pt.admin_hours_per_gp)
-    assert np.all(d.morale_shock[0][pilots] > 0) and np.all(d.morale_shock[0][~pilots] == 0)
-    assert np.all(np.broadcast_to(pt.morale_shock, pilots.shape) == 0)
-    assert np.all(d.trust <= pt.trust)
+    felt = [sim._feel(sim._levers(9)) for sim in (directive, partnership)]
+    d, pt = felt
+    assert np.all(d.control > pt.control) and np.all(d.support < pt.support)
+    assert np.all(d.freedom < pt.freedom) and np.all(d.savings_framing > 0.5) and np.all(pt.savings_framing == 0)
+    assert np.all(directive._levers(9).admin_hours_per_gp > partnership._levers(9).admin_hours_per_gp)
 
 
-def test_a_roll_out_guarantees_every_practice_the_enablers_within_its_months():
+def test_a_roll_out_gives_every_practice_enabler_money_and_capacity_work_delivers_them_over_months():
     raw = configs.load(CONFIGS / "ace_rollout_directive.toml").to_dict()
     sim = Simulation(configs.from_dict(raw), seeds=[1, 2])
-    sim.run(9 + 6)
-    assert np.all(sim.enablers == 1)
+    sim.run(9)
+    pilots = sim.practice_grouping.spread(sim.selected)
+    before = sim.enablers.min(axis=0)
+    sim.run(2)
+    assert sim.enablers.min(axis=0)[~pilots].mean() < 0.5              # not at once: the work takes months
+    sim.run(16)
+    assert sim.enablers.min(axis=0).mean() > 0.95                      # ... and gets done within a year and a half
+    assert before[~pilots].max() == 0
 
 
 def test_a_shadow_period_learns_the_baseline_from_the_figures():

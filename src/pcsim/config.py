@@ -123,6 +123,46 @@ ACE_GROUPINGS = (
 SECTIONS = ("run", "population", "groupings", "indicators", "policy", "policies", *parameters.SECTIONS)
 WINDOW_FIELDS = {"scheme", "start", "end"}
 
+# How a scheme is designed (MODEL.md section 3, "How a scheme is felt"): every scheme, built-in or
+# user-defined, is described by these features in its ``design`` table; the perception submodel
+# (pcsim.model.perception) turns them into the control and support GPs feel.
+PAYMENT_TIMES = ("up_front", "monthly", "in_arrears")
+MEASURES = ("nothing", "records", "activities", "outcomes")
+FORUMS = ("none", "learning_sets")
+FRAMINGS = ("quality", "savings")
+DESIGN_FIELDS = {
+    "contingent": Field(float, 0.0, 0.0, 1.0, "Share of the scheme's money paid only if measured targets are met."),
+    "paid": Field(str, "monthly", meaning="When the money is paid: up_front (before any result), monthly, or "
+                                          "in_arrears (after measurement)."),
+    "measures": Field(str, "nothing", meaning="What is measured: nothing, records (codes, reviews), activities "
+                                              "(processes done) or outcomes."),
+    "targets": Field(int, 0, 0, 1000, "How many measured targets the scheme sets."),
+    "specification": Field(float, 0.0, 0.0, 1.0, "How tightly the activities are specified (0 free, 1 every step)."),
+    "monitoring": Field(float, 0.0, 0.0, 1.0, "Monitoring and sanctions (0 none, 1 tight)."),
+    "discretion": Field(float, 0.0, 0.0, 1.0, "Discretion over how the money is used (0 none, 1 full)."),
+    "forum": Field(str, "none", meaning="The forum that comes with the scheme: none or learning_sets."),
+    "framing": Field(str, "quality", meaning="What the money is framed by: quality (clinical improvement) or savings."),
+    "publication": Field(float, 0.0, 0.0, 1.0, "How far results are published and compared across practices."),
+}
+DESIGN_CHOICES = {"paid": PAYMENT_TIMES, "measures": MEASURES, "forum": FORUMS, "framing": FRAMINGS}
+
+
+def check_design(where: str, given: Any, defaults: dict[str, Any]) -> dict[str, Any]:
+    """A scheme's ``design`` table: ``defaults`` (the scheme's own) with the given features checked over them."""
+    if not isinstance(given, dict):
+        raise ConfigError(f"{where} must be a table of design features ({', '.join(DESIGN_FIELDS)})")
+    out = dict(defaults)
+    for key, value in given.items():
+        if key not in DESIGN_FIELDS:
+            raise ConfigError(f"{where}: unknown design feature {key!r}{_suggest(key, DESIGN_FIELDS)}; "
+                              f"allowed: {', '.join(DESIGN_FIELDS)}")
+        out[key] = DESIGN_FIELDS[key].check(f"{where}.{key}", value)
+        if key in DESIGN_CHOICES and out[key] not in DESIGN_CHOICES[key]:
+            raise ConfigError(f"{where}.{key} = {value!r} is not allowed: choose one of "
+                              f"{', '.join(DESIGN_CHOICES[key])}")
+    return out
+
+
 SCHEMES: dict[str, Any] = {}
 """The scheme kinds a ``[[policy]]`` entry may name, by name: classes with a ``validate(where, spec,
 context)`` classmethod, registered by :func:`pcsim.schemes.register`."""

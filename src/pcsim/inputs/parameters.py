@@ -150,9 +150,21 @@ class Time:
     reference_pay_per_hour: Value = param(60.0, 'GBP/h', 40.0, 100.0,
         source='Public figure: GP partner income ~GBP 100k a year (NHS Digital GP earnings 2014/15) over ~2,000 hours, rounded up',
         meaning='Pay per hour against which incentive payments for an hour of work are judged.')
-    income_weight: Value = param(0.35, 'weight', 0.1, 0.7,
+    income_weight: Value = param(0.35, 'weight', 0.1, 0.7, valid=(0.0, 2.0),
         source="Assumption; Casalino's 'better income' benefit [Nuffield15]",
         meaning="Weight a GP gives to income among Casalino's four benefits, before motivations.")
+    outcome_value_incentivised: Value = param(0.5, "value", 0.2, 0.9,
+        source="Assumption; Casalino's 'better outcomes for patients' benefit [Nuffield15]: narrow indicator work helps, less than holistic care",
+        meaning="Value for patients' outcomes of an hour of incentivised (indicator) work, per unit of clinical-care motivation.")
+    outcome_value_holistic: Value = param(1.0, "value", 0.6, 1.4,
+        source="Assumption; [Miller18] holistic care for people with complex needs as the aim of transformation",
+        meaning="Value for patients' outcomes of an hour of holistic, person-centred care, per unit of clinical-care motivation.")
+    outcome_value_transformation: Value = param(0.5, "value", 0.2, 0.9,
+        source="Assumption; [Miller18] 'most wanted to ... improve care' through new models of care",
+        meaning="Value for patients' outcomes of an hour of transformation work, per unit of clinical-care motivation and self-efficacy.")
+    working_day_value_holistic: Value = param(0.3, "value", 0.0, 0.6,
+        source="Assumption; Casalino's 'better working day' benefit [Nuffield15]",
+        meaning="Value of an hour of holistic care for a better working day, per unit of autonomy motivation.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +228,60 @@ class Wellbeing:
     recovery_per_month: Value = param(0.04, '1/month', 0.01, 0.1,
         source='Assumption',
         meaning='Share of burnout that recovers per month without overload.')
+    control_morale_per_month: Value = param(0.015, "1/month", 0.0, 0.04,
+        source="Self-determination theory: thwarted autonomy lowers wellbeing (Gagne & Deci 2005; Bartholomew et al. 2011); [Miller18] Pilot A under the directive contract: 'our morale has gone down'",
+        meaning="Monthly rate of morale loss at full felt control for a GP whose autonomy motivation is 1 (in proportion to both).")
+    support_morale_per_month: Value = param(0.015, "1/month", 0.0, 0.04,
+        source="Self-determination theory: autonomy support satisfies the need for autonomy and raises wellbeing (Gagne & Deci 2005)",
+        meaning="Monthly rate of morale gain at full felt support for a GP whose autonomy motivation is 1 (in proportion to both).")
+    savings_framing_meaning_loss: Value = param(0.5, "share", 0.0, 0.9,
+        source="[Miller18] 'It was supposed to be aspiring to clinical excellence, not aspiring to saving lots of money'; crowding theory (Frey & Jegen 2001)",
+        meaning="Share of the meaning of holistic and transformation work lost while the money governing it is framed by savings.")
+
+
+@dataclass(frozen=True, slots=True)
+class Perception:
+    """How GPs feel a scheme's design: control and support (process 3a)."""
+
+    control_from_contingency: Value = param(0.15, "control 0-1", 0.05, 0.4, valid=(0.0, 1.0),
+        source="Cognitive evaluation theory: expected, performance-contingent rewards undermine intrinsic motivation (Deci, Koestner & Ryan 1999); [Miller16] 'tight specification of the process'",
+        meaning="Control felt from a scheme whose money is wholly contingent on measured records or activities (at full salience).")
+    outcome_measures_relative: Value = param(0.4, "ratio", 0.1, 0.8,
+        source="Cognitive evaluation theory: feedback on outcomes is more informational, less controlling than on processes (Deci, Koestner & Ryan 1999); [Miller16] outcomes not process",
+        meaning="Control felt from contingency on outcomes, relative to contingency on records or activities.")
+    control_from_specification: Value = param(0.15, "control 0-1", 0.05, 0.3, valid=(0.0, 1.0),
+        source="[Miller18] the directive contract 'in which the required activities were specified'; Gagne & Deci 2005",
+        meaning="Control felt from a scheme that specifies fully what must be done.")
+    control_from_monitoring: Value = param(0.1, "control 0-1", 0.03, 0.25, valid=(0.0, 1.0),
+        source="Frey & Jegen 2001: monitoring signals distrust and crowds out; [Miller18] tight monitoring",
+        meaning="Control felt from a scheme with full monitoring and sanctions.")
+    control_from_reporting: Value = param(0.15, "control 0-1", 0.0, 0.3, valid=(0.0, 1.0),
+        source="[Miller18] Box 2: 'monitoring burden ... multiple disease-specific schemes with separate specifications'; [Nuffield15] GPs 'overwhelmed'",
+        meaning="Control felt from reporting for schemes, at many times the reporting half-point (tick-box work).")
+    reporting_half_hours: Value = param(10.0, "h/GP/month", 3.0, 30.0,
+        source="Assumption",
+        meaning="Scheme reporting hours per GP a month at which half of the control from reporting is felt.")
+    support_from_up_front: Value = param(0.15, "support 0-1", 0.05, 0.3, valid=(0.0, 1.0),
+        source="[Miller18] 'a trust based model'; [Miller16] funding up front: 'an enabler rather than an incentive'",
+        meaning="Support for autonomy felt from money paid before any result (trust shown in advance).")
+    support_from_discretion: Value = param(0.3, "support 0-1", 0.1, 0.5, valid=(0.0, 1.0),
+        source="Self-determination theory: choice supports autonomy (Gagne & Deci 2005); [Miller18] 'freedom in how to use it'",
+        meaning="Support for autonomy felt from full discretion over how a scheme's money is used.")
+    support_from_forum: Value = param(0.1, "support 0-1", 0.0, 0.3, valid=(0.0, 1.0),
+        source="[Miller18] monthly action-learning sets; relatedness in self-determination theory",
+        meaning="Support felt from a scheme that brings a forum of peers (learning sets).")
+    support_from_outcome_review: Value = param(0.1, "support 0-1", 0.0, 0.2, valid=(0.0, 1.0),
+        source="Cognitive evaluation theory: informational feedback enhances competence (Deci, Koestner & Ryan 1999); [Miller18] outcome-based review",
+        meaning="Support felt from a scheme whose review is of outcomes rather than of records or activities.")
+    autonomy_sensitivity: Value = param(1.0, "per unit trait", 0.0, 2.0,
+        source="Causality orientations: autonomy-oriented people feel controlling events more (Deci & Ryan 1985)",
+        meaning="How much more control a GP feels per unit of autonomy trait above its mean (and less below).")
+    peer_exposure_from_publication: Value = param(0.3, "0-1", 0.0, 0.8,
+        source="Assumption; published QOF achievement exposes practices to their peers",
+        meaning="Exposure to peers' judgement from a scheme whose results are published and compared across practices.")
+    targets_half: Value = param(2.0, "targets", 0.5, 10.0,
+        source="[Nuffield15] incentives work best when few; CQUIN had 'too many targets' (Kristensen et al. 2013)",
+        meaning="Number of measured targets at which half of the control from contingent money is felt (few broad targets feel less controlling than many narrow ones).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +321,18 @@ class Quality:
     continuity_protocol_penalty: Value = param(0.6, 'share', 0.0, 1.0,
         source='Assumption; [Miller18] decrease in person-centred practice since QOF',
         meaning='Continuity lost per unit share of GP discretionary time spent on protocolised incentivised tasks.')
+    routine_embedding_per_month: Value = param(0.03, "1/month", 0.005, 0.1, valid=(0.0, 1.0),
+        source="Assumption; care given through changed routines (recall systems, templates, nurse-led clinics) outlasts payment (Minchin et al. 2018, Lancet: after QOF indicators were withdrawn, recorded care fell at once, delivered care more slowly)",
+        meaning="Rate at which sustained effort on an indicator becomes an embedded routine of the practice.")
+    routine_decay_per_month: Value = param(0.01, "1/month", 0.002, 0.05,
+        source="Assumption; staff turnover and competing demands erode routines (Minchin et al. 2018)",
+        meaning="Rate at which an embedded routine erodes once the effort that built it has gone.")
+    routine_effort_share: Value = param(0.5, "share", 0.1, 0.9,
+        source="Assumption",
+        meaning="Share of the gap between the effort a routine was built on and the effort now given that the routine fills by itself.")
+    continuity_access_penalty: Value = param(0.5, "share per unit overload", 0.0, 1.5,
+        source="Assumption; access pressure sends patients to whoever is free (GP Patient Survey: continuity falls as access gets harder)",
+        meaning="Continuity lost per unit of overload of a practice's GPs (work demanded beyond contracted hours).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +357,27 @@ class Innovation:
     maintenance_hours: Value = param(3.0, 'h/1,000 patients/month', 1.0, 8.0,
         source='Assumption',
         meaning='Transformation hours per 1,000 patients a month a live innovation project needs to stay alive.')
+    loss_chance_when_starved: Value = param(0.1, "1/month", 0.02, 0.3,
+        source="Assumption; [Miller18] 'the time and energy spent ... was seen to have been lost'",
+        meaning="Monthly chance of losing a live project that gets none of the maintenance time it needs (in proportion to the shortfall).")
+    reading_lag_months: Value = param(2, "months", 0, 6, integer=True,
+        source="[Miller18] the programme 'struggled to provide meaningful activity and outcomes data ... on a timely basis'",
+        meaning="Months before a month of a piloted or running project's effect can be read by its grouping.")
+    concrete_ready_share: Value = param(1.0, "probability", 0.5, 1.0, valid=(0.0, 1.0),
+        source="[Miller18] 'pilots with concrete integration innovations at the time of application made more rapid progress': their idea was ready",
+        meaning="Chance, per unit of a proposal's concreteness, that its project starts as soon as funding arrives instead of waiting for an idea.")
+    concrete_effect_shift: Value = param(0.5, "effect sd", 0.0, 1.0, valid=(0.0, 2.0),
+        source="Assumption; [Miller18] concrete proposals came with partners and evidence (Pilot A's diabetes shared care)",
+        meaning="How much better, in standard deviations of innovations' effects, the idea of a fully concrete proposal is expected to be.")
+    concrete_engagement: Value = param(0.4, "0-1", 0.1, 0.6, valid=(0.0, 0.7),
+        source="[Miller16] partners engaged where 'personal connection' existed; [Miller18] concrete proposals named their partners",
+        meaning="Partner engagement a fully concrete proposal brings to its grouping's projects (on top of a base of 0.3).")
+    value_per_admission_avoided: Value = param(1000.0, "GBP", 400.0, 3200.0,
+        source="Assumption; the tariff of an emergency admission (NHS Reference Costs 2014/15) as a guide to what a grouping feels its patients gain (Casalino's 'better outcomes for patients', [Nuffield15])",
+        meaning="Value a grouping sees in an emergency admission its innovation avoids, when it decides at the end of funding what to keep.")
+    carrying_cost_weight: Value = param(1.0, "weight", 0.5, 1.5, valid=(0.0, 5.0),
+        source="[Miller18] after funding, posts and backfill 'must now be found elsewhere'",
+        meaning="Weight a grouping gives to the yearly cost of carrying a project itself (maintenance and unfinished development, at GPs' pay per hour) when funding ends.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,27 +387,51 @@ class Investment:
     funding_per_patient: Value = param(10.5, 'GBP/patient', 2.0, 30.0, valid=(0.0, 5000.0),
         source='[Miller18] GBP 10.50 per registered patient for the 12-month pilot',
         meaning="Investment per registered patient over a funded grouping's pilot, paid up front.")
-    enabler_share: Value = param(0.3, 'share', 0.1, 0.6,
+    enabler_share: Value = param(0.3, 'share', 0.1, 0.6, valid=(0.0, 1.0),
         source="Assumption; [Miller18] money bought 'diagnostic equipment', 'new posts' and freed 'time for key individuals'",
         meaning='Share of the fund spent on the four enablers (equipment, training, external provision).')
     backfill_cost_per_hour: Value = param(80.0, 'GBP/h', 60.0, 110.0,
         source='Assumption; sessional GP rates of GBP 70-100 an hour (BMA locum guidance)',
         meaning='Cost of an hour of backfill that frees a GP for transformation work (protected time).')
-    enabler_months: Value = param(5.0, 'months', 2.0, 10.0,
-        source='Assumption; [Miller18] every pilot delivered all four enablers within 12 months',
-        meaning='Months a grouping with average infrastructure takes to deliver an enabler with its own staff.')
-    trust: Value = param(0.6, '0-1', 0.2, 1.0,
-        source="[Miller18] 'a trust based model'; [Miller16] funding up front",
-        meaning='How trusting, flexible funding up front feels to funded GPs (crowding in).')
-    freedom: Value = param(0.6, '0-1', 0.2, 1.0,
-        source="[Miller18] 'freedom to innovate', autonomy over how to meet objectives",
-        meaning='Latitude funded groupings have in transformation work.')
-    engagement: Value = param(0.6, '0-1', 0.3, 0.9,
-        source='[Miller16] acute clinicians easier to engage than community and social care',
-        meaning="Partner engagement in funded groupings' projects.")
     selection_noise: Value = param(0.15, 'score sd', 0.0, 0.5,
         source='Assumption; a panel judges proposals',
         meaning="Noise in the panel's scoring of proposals (concreteness and commitment).")
+    backfill_supply: Value = param(0.9, "share", 0.6, 1.0, valid=(0.0, 1.0),
+        source="Assumption; [London18] recruitment is 'increasingly difficult'; sessional GPs supply backfill",
+        meaning="Share of the backfill hours a fund pays for that locums and sessional GPs can actually supply (protected time bought).")
+    prefinance_share: Value = param(0.5, "share", 0.2, 0.8,
+        source="Assumption; money paid in arrears must be advanced by practices themselves",
+        meaning="Share of the enabler money a grouping advances itself when a fund pays only in arrears.")
+    report_hours_per_month: Value = param(2.0, "h/practice/month", 0.5, 6.0,
+        source="[Miller18] progress reports to the commissioner",
+        meaning="Reporting a funded practice does for the fund each month.")
+
+
+@dataclass(frozen=True, slots=True)
+class Enablers:
+    """The four diagnostic and treatment enablers, delivered by capacity work."""
+
+    work_hours_per_1000: Value = param(15.0, "h/1,000 patients", 5.0, 40.0,
+        source="Assumption; [Miller18] money bought 'diagnostic equipment', training and 'new posts'",
+        meaning="Capacity work (training, recruitment, equipment, set-up) one enabler needs per 1,000 patients when a practice provides it with its own staff.")
+    hub_work_relative: Value = param(0.6, "ratio", 0.3, 1.0,
+        source="[Miller18] hub-and-spoke provision within groupings",
+        meaning="Capacity work per practice for an enabler provided hub-and-spoke within its grouping, relative to its own staff.")
+    external_work_relative: Value = param(0.3, "ratio", 0.1, 0.6,
+        source="[Miller18] enablers bought from an external provider",
+        meaning="Capacity work per practice for an enabler bought from an external provider (contracting), relative to its own staff.")
+    hub_infrastructure: Value = param(0.25, "0-1", 0.1, 0.5,
+        source="Assumption",
+        meaning="Change infrastructure a grouping of several practices needs to run a hub rather than buy from an external provider.")
+    cost_per_hour: Value = param(45.0, "GBP/h", 30.0, 80.0,
+        source="Public figure: practice nurse and manager time ~GBP 35-50 an hour with on-costs (PSSRU 2015), plus equipment",
+        meaning="Cost of an hour of capacity work towards an enabler, equipment included.")
+    monthly_capacity_per_1000: Value = param(12.0, "h/1,000 patients/month", 4.0, 30.0,
+        source="Assumption; set-up work is limited by managers' and trainers' time",
+        meaning="Capacity work a practice of average change infrastructure (0.5 + infrastructure = 1) can absorb in a month, per 1,000 patients.")
+    slip_chance_per_month: Value = param(0.15, "probability", 0.0, 0.4,
+        source="Assumption; staff off sick or leaving, equipment and providers late",
+        meaning="Chance that a month's capacity work towards an enabler slips (is lost).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,9 +447,9 @@ class Learning:
     trust_initial: Value = param(0.1, '0-1', 0.0, 0.3,
         source="[Miller18] early sets 'dominated by pilots seeking clarification' from commissioners",
         meaning='Trust between pilots at the first learning set.')
-    trust_per_month: Value = param(0.08, '1/month', 0.02, 0.3,
+    trust_per_month: Value = param(0.3, '1/month', 0.1, 0.6, valid=(0.0, 1.0),
         source='Assumption; [Miller18] relationships became stronger',
-        meaning='Rate at which a set attended by consistent representatives builds trust.')
+        meaning='Rate at which a set builds trust, per unit of the openness a grouping meets there (others sharing, or facilitation) and of consistent representation.')
     facilitation: Value = param(0.2, '0-1', 0.0, 1.0,
         source="[Miller18] sets 'suffered from not having sufficient planning in how they would be facilitated'",
         meaning='Quality of facilitation; doubles the rate of building trust at 1.')
@@ -339,21 +462,18 @@ class Learning:
     stance_per_month: Value = param(0.1, 'log-odds/month', 0.0, 0.3,
         source="[Miller18] commissioners became 'partners in uncertainty' by meeting pilots",
         meaning="Movement of the commissioner's stance towards partnership per month of open learning sets.")
+    unreciprocated_loss: Value = param(0.15, "1/month", 0.0, 0.4,
+        source="[Miller18] fear of 'harsh criticism'; trust built on reciprocity (Ostrom 1998)",
+        meaning="Trust a grouping loses after sharing openly at a set where nobody else did.")
 
 
 @dataclass(frozen=True, slots=True)
 class Rollout:
     """Roll-out of the enhanced level and the directive contract."""
 
-    directive_control: Value = param(0.5, 'control 0-1', 0.2, 0.8,
-        source="[Miller18] 'a more traditional contract ... in which the required activities were specified'",
-        meaning='Control GPs feel under a directive contract with tight monitoring.')
     monitoring_hours: Value = param(6.0, 'h/practice/month', 2.0, 15.0,
         source='Assumption; [Miller18] tight monitoring',
-        meaning='Reporting a directive contract asks of each practice.')
-    morale_shock: Value = param(0.04, '1/month', 0.0, 0.1,
-        source="[Miller18] Pilot A: 'our morale has gone down as a consequence'",
-        meaning="Extra monthly rate of morale loss of former pilots' GPs in the first six months of a directive contract.")
+        meaning="Reporting a roll-out contract asks of each practice at full monitoring (in proportion to its design's monitoring).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +483,7 @@ class Risk:
     baseline_error_sd: Value = param(0.06, 'share', 0.0, 0.15,
         source="[Nuffield15] organisations fail if they 'do not conduct risk adjustment accurately' (Casalino 2011)",
         meaning='Error of the admissions baseline a risk contract starts from, as a share.')
-    correction_per_month: Value = param(0.25, '1/month', 0.05, 0.5,
+    correction_per_month: Value = param(0.25, '1/month', 0.05, 0.5, valid=(0.0, 1.0),
         source="[Nuffield15] ChenMed 'always starts a new risk-sharing arrangement in shadow form'",
         meaning="Rate at which a shadow period moves the contract's baseline towards the admissions the figures show.")
     reserve_months: Value = param(3.0, 'months of capitation', 1.0, 6.0,
@@ -411,24 +531,18 @@ class Hospital:
 class Incentives:
     """Financial micro-incentives (QOF, enhanced services, CQUIN)."""
 
-    admin_hours_per_scheme: Value = param(6.0, 'h/practice/month', 2.0, 15.0,
+    admin_hours_per_scheme: Value = param(6.0, 'h/practice/month', 2.0, 15.0, valid=(0.0, 40.0),
         source="Assumption; [Miller18] Box 2: 'monitoring burden ... multiple disease-specific schemes with separate specifications'; [Nuffield15] 'increasing administrative workload'",
         meaning='Reporting and administration each micro-incentive scheme asks of a practice.')
-    admin_hours_per_indicator: Value = param(0.5, 'h/practice/month', 0.1, 1.5,
+    admin_hours_per_indicator: Value = param(0.5, 'h/practice/month', 0.1, 1.5, valid=(0.0, 5.0),
         source='Assumption',
         meaning='Extra reporting for each indicator a scheme pays for.')
-    control_per_scheme: Value = param(0.15, 'control 0-1', 0.0, 0.4,
-        source="Assumption; [Miller16] 'tight specification of the process'; motivation crowding (Frey & Jegen 2001)",
-        meaning='How controlling GPs find each micro-incentive scheme; schemes combine as 1 - prod(1 - c).')
-    salience_gbp: Value = param(4000.0, 'GBP/practice/yr', 1000.0, 15000.0,
+    salience_gbp: Value = param(4000.0, 'GBP/practice/yr', 1000.0, 15000.0, valid=(0.0, 100000.0),
         source="Assumption; [Nuffield15] incentives work best when 'large scale and high profile'; CQUIN's GBP 1bn 'spread across too many locally defined projects' bought no measurable improvement (Kristensen et al. 2013)",
         meaning="Size of a scheme's pot at which it gets half of a practice's attention.")
     salience_steepness: Value = param(2.0, 'exponent', 1.0, 4.0,
         source='Assumption',
         meaning="How sharply attention rises with the size of a scheme's pot around the salience point.")
-    peer_exposure: Value = param(0.3, '0-1', 0.0, 0.8,
-        source='Assumption; published QOF achievement exposes practices to their peers',
-        meaning="Exposure to peers' judgement from published achievement.")
     reinvested_share: Value = param(0.5, 'share', 0.2, 0.8,
         source='Assumption; QOF work was largely delegated to practice nurses and healthcare assistants (Checkland & Harrison 2010)',
         meaning='Share of incentive income a practice spends on staff time for the paid work.')
@@ -483,6 +597,15 @@ class Commissioner:
     monitoring_control: Value = param(0.15, 'control 0-1', 0.0, 0.5,
         source='Assumption; [Miller18] contract-enforcer commissioning',
         meaning='Controlling pressure GPs feel from contract monitoring by an enforcing commissioner (stance 0).')
+    partner_support: Value = param(0.2, "support 0-1", 0.0, 0.5,
+        source="[Miller18] commissioners as 'partners in uncertainty'; self-determination theory (autonomy support)",
+        meaning="Support for autonomy GPs feel from a commissioner acting as a partner in uncertainty (stance 1).")
+    partner_freedom: Value = param(0.25, "0-1", 0.0, 0.5,
+        source="Assumption; [Miller18] 'freedom to innovate' under a partnering commissioner",
+        meaning="Latitude for transformation work a partnering commissioner (stance 1) allows every practice.")
+    decommission_after_months: Value = param(3, "months", 1, 12, integer=True,
+        source="Assumption; [Miller18] hospital diagnostics decommissioned once primary care provision was guaranteed",
+        meaning="Months primary care must have guaranteed an enabler before the commissioner decommissions the hospital's capacity for it.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,9 +617,13 @@ class Params:
     time: Time
     motivation: Motivation
     wellbeing: Wellbeing
+    perception: Perception
+    perception: Perception
     quality: Quality
     innovation: Innovation
     investment: Investment
+    enablers: Enablers
+    enablers: Enablers
     learning: Learning
     rollout: Rollout
     risk: Risk

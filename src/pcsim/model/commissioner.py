@@ -3,7 +3,7 @@
 Payments go through a :class:`Ledger`, so that what the commissioner spends
 by source (capitation, incentives, investment, risk sharing) is exactly what
 practices receive, and what hospitals are paid is their activity at tariff.
-Once primary care has guaranteed an enabler for three months, the commissioner
+Once primary care has guaranteed an enabler for some months, the commissioner
 decommissions the hospital's diagnostic capacity for those patients.
 
 The commissioner sees admissions late and noisily ("the programme as a whole
@@ -13,8 +13,8 @@ in uncertainty [Miller18]; it moves towards partnership when the data it sees
 show progress towards its admissions target and away when they show
 admissions above the trend, and drifts back to where it started (on the
 log-odds scale, so that noisy data alone do not move it on average). An enforcing
-commissioner's monitoring is felt by GPs as control; a partnering one gives
-freedom to innovate.
+commissioner's monitoring is felt by GPs as control, a partnering one as support
+and freedom to innovate (:mod:`pcsim.model.perception`).
 """
 
 from __future__ import annotations
@@ -78,20 +78,7 @@ def _logit(share):
     return np.log(share / (1 - share))
 
 
-DECOMMISSION_AFTER_MONTHS = 3
-
-
-def decommission(decommissioned, months_guaranteed):
+def decommission(decommissioned, months_guaranteed, params):
     """Hospital diagnostics the commissioner has closed: once primary care has guaranteed an enabler
-    for a practice's patients for three months, and for good."""
-    return decommissioned | (months_guaranteed >= DECOMMISSION_AFTER_MONTHS)
-
-
-def monitoring_control(stance, params):
-    """Control GPs feel from contract monitoring: strongest under a contract enforcer."""
-    return params.commissioner.monitoring_control * (1 - stance)
-
-
-def freedom(stance):
-    """Latitude a commissioner gives for transformation work: strongest under a partner."""
-    return 0.25 * stance
+    for a practice's patients for ``decommission_after_months``, and for good."""
+    return decommissioned | (months_guaranteed >= params.commissioner.decommission_after_months)

@@ -5,12 +5,13 @@ their own seeds) as NumPy arrays with the run axis second to last (see
 :mod:`pcsim.model.arrays`). :meth:`Simulation.step` is one month, in the process
 order of MODEL.md section 4 (documented in ``docs/ODD.md``):
 
-0. the schemes in force set this month's levers;
+0. the schemes in force set this month's levers, and practices feel their designs (perception);
 1. demand arrives and core work takes the time it takes;
 2. GPs share their remaining time between activities;
 3. motivations, morale and burnout move; GPs leave and posts are filled;
-4. quality of care moves;
-5. innovation projects progress; (6) schemes run learning sets;
+4. quality of care moves, and routines embed or erode;
+5. innovation projects progress, and capacity work builds the enablers;
+6. schemes act after projects (a fund's start and end), and learning sets meet;
 7. hospital activity follows from care;
 8. the commissioner pays and updates its stance (savings are counted when outputs are recorded).
 
@@ -19,9 +20,13 @@ What a scheme can do to the world, and nothing else (:mod:`pcsim.schemes`):
 * set this month's **levers** (:class:`pcsim.model.levers.Levers`) in ``shape``, before GPs decide;
 * book **payments** on the commissioner's ledger (:class:`pcsim.model.commissioner.Ledger`) in ``pay``;
 * emit **named events** (:mod:`pcsim.model.events`), which :meth:`Simulation.apply` carries out at
-  once and in one place: groupings selected, enablers guaranteed, quick wins, projects started,
-  innovations adopted, projects dropped, a learning set held, the commissioner's stance nudged,
-  groupings failed.
+  once and in one place: groupings selected, projects started, funding ended (each grouping then
+  reviews its project), projects dropped, groupings failed.
+
+Among the levers, a scheme registers its *design* and the money practices have at stake in it;
+how controlling or supportive that feels is the perception submodel's answer, not the scheme's.
+A scheme's money for the enablers and its forum (learning sets) are levers too: the capacity
+work they buy and what happens at meetings are the engine's submodels.
 
 A scheme reads the world through a :class:`World`, which refuses assignment, and draws its random
 numbers from its own :class:`Stream`, inside the hook that uses them.
@@ -42,16 +47,15 @@ import numpy as np
 from pcsim.config import SCHEMES, Config
 from pcsim.inputs.indicators import catalogue
 from pcsim.inputs.parameters import Params, make_params
-from pcsim.model import (commissioner, demand, events, hospital, innovation, motivation, outputs, quality, wellbeing,
-                         workforce, workload)
+from pcsim.model import (commissioner, demand, enablers, events, hospital, innovation, learning, motivation, outputs,
+                         perception, quality, wellbeing, workforce, workload)
 from pcsim.model.arrays import Bins
 from pcsim.model.levers import Levers
+from pcsim.model.motivation import AUTONOMY, CLINICAL_CARE, INNOVATOR, MOTIVATIONS, PEER_JUDGEMENT  # noqa: F401
 from pcsim.model.population import Structure, build
 
-CLINICAL_CARE, AUTONOMY, INNOVATOR, PEER_JUDGEMENT = range(4)
-MOTIVATIONS = ("clinical_care", "autonomy", "innovator", "peer_judgement")
 TIME_USES = ("core", "admin", "incentivised", "holistic", "transformation", "overtime")
-STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup")
+STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup", "learning", "enablers")
 SCHEME_STREAMS = 100  # scheme i of the policy draws from stream key SCHEME_STREAMS + i
 WARMUP_MONTHS = 120   # months of the project process run before month 0 to reach its stock of projects
 
@@ -162,7 +166,7 @@ class Simulation:
         """Month 0 is the status quo in equilibrium: motivations, time, wellbeing and quality as the
         core contract alone would leave them, so that a run's changes come from its policy."""
         structure, params, R = self.structure, self.params, self.runs
-        G, P = structure.n_gps, structure.n_practices
+        G, P, Q = structure.n_gps, structure.n_practices, structure.n_groupings
         uniform = self.draw("traits", "random", (2, G))
         normal = self.draw("traits", "standard_normal", (4, G))
         self.employment = workforce.draw_employment(uniform[0], params)
@@ -170,30 +174,37 @@ class Simulation:
         self.trait = self._traits(normal)
         self.stance = np.zeros((R, structure.n_commissioners)) + params.commissioner.stance_initial
         self.stance_initial = self.stance.copy()
+        self.engagement = innovation.engagement(structure.grouping_concreteness, params)   # (R, Q)
+        mode = enablers.delivery_mode(structure.practices_per_grouping, self.grouping_infrastructure, params)
+        self.enabler_mode = self.practice_grouping.spread(mode)                          # (R, P)
+        self.enabler_need = enablers.work_needed(structure.list_size, self.enabler_mode, params)
 
-        neutral = self._base_levers(Levers.neutral(len(self.catalogue.indicators), P, structure.n_groupings))
-        control, trust = self._felt(neutral)
+        neutral = Levers.neutral(len(self.catalogue.indicators), P, Q)
+        self.felt = self._feel(neutral)
+        control, support = self._felt_by_gp(self.trait[AUTONOMY])
         self.motivation = self.trait.copy()
         for m in (CLINICAL_CARE, AUTONOMY):
-            self.motivation[m] = motivation.crowd_equilibrium(self.trait[m], control, trust, params)
+            self.motivation[m] = motivation.crowd_equilibrium(self.trait[m], control, support, params)
         self.self_efficacy = np.zeros((R, G)) + params.motivation.self_efficacy_mean
 
-        time, overload, effort, holistic_effort = self._plan_month(0, neutral)
-        meaningful = self._meaningful_share(time)
-        self.morale = wellbeing.morale_equilibrium(overload, meaningful, params)
+        time, overload, effort, holistic_effort, protocol = self._plan_month(0, neutral)
+        self.morale = wellbeing.morale_equilibrium(overload, self._meaningful_share(time), control, support,
+                                                   self.motivation[AUTONOMY], params)
         self.burnout = wellbeing.burnout_equilibrium(overload, params)
         ceiling = self.catalogue.ceiling[:, None, None]
+        self.routines = np.minimum(effort, 1.0)             # (K, R, P) routines of the status quo, in equilibrium
         self.delivered = quality.deliver_equilibrium(effort, ceiling, params)
         self.coding = np.zeros_like(self.delivered) + params.quality.coding_completeness
         self.record_only = np.zeros_like(self.delivered)
         self.recorded = quality.record(self.delivered, self.coding, self.record_only)
         self.holistic = quality.holistic_equilibrium(holistic_effort, params)
-        self.continuity = self._continuity_target(time)
-        self.enablers = np.zeros((len(hospital.ENABLERS), R, P))   # guaranteed by contract (fund, roll-out)
+        self.continuity = self._continuity_target(time, overload, protocol)
+        self.enablers = np.zeros((len(hospital.ENABLERS), R, P))   # provided for good (guaranteed)
         self.enablers_in_use = self.enablers
+        self.enabler_work = np.zeros_like(self.enablers)           # capacity work done towards each
+        self.enabler_money = np.zeros((R, P))                      # money given for enablers, not yet spent
         self.enabler_months = np.zeros_like(self.enablers)
         self.decommissioned = np.zeros(self.enablers.shape, dtype=bool)
-        Q = structure.n_groupings
         self.selected = np.zeros((R, Q), dtype=bool)       # groupings an investment fund has chosen
         self.learning_trust = np.zeros((R, Q))             # trust built in learning sets
         self.sharing = np.zeros((R, Q))                    # chance a grouping shares openly this month
@@ -202,7 +213,7 @@ class Simulation:
         self.wins = np.zeros((R, Q))                       # this month's quick wins, by grouping
         self.losses = np.zeros((R, Q))                     # this month's lost innovations, by grouping
         self.leads = self._pilot_leads()
-        self.projects = self._project_stock(time, neutral)
+        self.projects = self._project_stock(time)
         vacancy = workforce.leaving_hazard(0.0, params.wellbeing.morale_mean, params) * params.workforce.vacancy_months
         self.in_post = uniform[1] >= vacancy / (1 + vacancy)           # then posts are vacant as usual
 
@@ -211,12 +222,12 @@ class Simulation:
         self.continuity_0 = self.continuity.copy()
         self.data_lag = params.commissioner.data_lag_months[:, 0].astype(int)
         start = self.practice_commissioner.sum(hospital.expected_admissions(
-            structure.list_size, structure.needs, self.care_0, self.care_0, self.holistic, self.holistic, self.continuity,
-            self.continuity, 0.0, params, 0)[2])
+            structure.list_size, structure.needs, self.care_0, self.care_0, self.holistic, self.holistic,
+            self.continuity, self.continuity, 0.0, params, 0)[2])
         self.admissions_history = np.repeat(start[None], self.data_lag.max() + 1, axis=0)
         self.counterfactual_history = self.admissions_history.copy()
         self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
-        self.last = MonthRecord(overload=overload, wins=np.zeros((R, structure.n_groupings)), losses=np.zeros((R, structure.n_groupings)))
+        self.last = MonthRecord(overload=overload, wins=np.zeros((R, Q)), losses=np.zeros((R, Q)))
         self.outputs = outputs.Recorder(self)
 
     def _pilot_leads(self) -> np.ndarray:
@@ -230,13 +241,13 @@ class Simulation:
             leads[:, i] = posts[np.argmax(self.trait[INNOVATOR][:, posts], axis=1)]
         return leads
 
-    def _project_stock(self, time, levers: Levers) -> innovation.Projects:
+    def _project_stock(self, time) -> innovation.Projects:
         """The groupings' innovation projects as the status quo leaves them: the project process run
         for WARMUP_MONTHS under month-0 transformation time, from its own random stream, with its
         counters then set to zero."""
         projects = innovation.Projects.empty(self.runs, self.structure.n_groupings)
         for _ in range(WARMUP_MONTHS):
-            projects, _, _ = self._advance_projects(projects, time, levers, "warmup")
+            projects, _, _ = self._advance_projects(projects, time, "warmup")
         zero = np.zeros_like(projects.started)
         return replace(projects, started=zero, dropped_early=zero, lost=zero)
 
@@ -253,25 +264,31 @@ class Simulation:
         Q = structure.n_groupings
         self.wins, self.losses = np.zeros((self.runs, Q)), np.zeros((self.runs, Q))   # this month's, by grouping
         levers = self._levers(month)                                          # 0. schemes in force
+        self.felt = self._feel(levers)                                        #    and how GPs feel them
 
-        time, overload, effort, holistic_effort = self._plan_month(month, levers)   # 1-2. demand, time
+        time, overload, effort, holistic_effort, protocol = self._plan_month(month, levers)   # 1-2. demand, time
         worked = self.in_post                                                 # who worked this month
-        control, trust = self._motivations_and_wellbeing(time, overload, levers)   # 3. motivations, morale
-        quits = self._turnover(control, trust)                                # 3. leaving and recruitment
+        self._motivations_and_wellbeing(time, overload, levers)               # 3. motivations, morale
+        quits = self._turnover()                                              # 3. leaving and recruitment
 
         ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
-        self.delivered = quality.deliver(self.delivered, effort, ceiling, params)
+        self.delivered = quality.deliver(self.delivered, quality.with_routines(effort, self.routines, params),
+                                         ceiling, params)
+        self.routines = quality.routine(self.routines, effort, params)
         self.coding = quality.toward(self.coding, levers.coding_target, params)
         self.record_only = quality.toward(self.record_only, levers.record_only_target, params)
         self.recorded = quality.record(self.delivered, self.coding, self.record_only)
         self.holistic = quality.holistic(self.holistic, holistic_effort, params)
-        self.continuity = quality.continuity(self.continuity, self._continuity_target(time), params)
+        self.continuity = quality.continuity(self.continuity, self._continuity_target(time, overload, protocol),
+                                             params)
 
-        wins, losses = self._projects(time, levers)                           # 5. innovation
+        wins, losses = self._projects(time)                                   # 5. innovation
         self.wins, self.losses = self.wins + wins, self.losses + losses
+        self._capacity_work(levers)                                           #    and the enablers
         self.sharing = np.zeros_like(self.sharing)                            # no learning set unless a scheme holds one
-        for scheme in self.policy.in_force(month):                            # 6. learning sets etc.
+        for scheme in self.policy.in_force(month):                            # 6. schemes after projects
             scheme.after_projects(month)
+        self._learning_sets(levers)                                           #    and learning sets
 
         admissions, expected, diagnostics, diagnostic_cost = self._hospital_activity(month, levers)   # 7. hospital
         practice_cost = admissions.sum(axis=0) * params.hospital.cost_per_emergency_admission + diagnostic_cost
@@ -296,56 +313,51 @@ class Simulation:
         match event:
             case events.GroupingsSelected(groupings=chosen):
                 self.selected = self.selected | chosen
-            case events.EnablersGuaranteed(practices=guaranteed):
-                self.enablers = np.maximum(self.enablers, guaranteed)
-            case events.QuickWins(groupings=wins):
-                self.wins = self.wins + wins
             case events.ProjectsStarted(groupings=where, stage=stage, progress=progress, effect=effect):
                 self.projects = innovation.begin(self.projects, where, stage, progress, effect)
-            case events.InnovationsAdopted(groupings=where, effect=effect):
-                self.projects = innovation.begin(self.projects, where, innovation.PILOTING, 0.0, effect)
-                self.adopted = self.adopted + where
             case events.ProjectsDropped(groupings=where):
                 self.projects = innovation.drop(self.projects, where)
                 self.losses = self.losses + where
-            case events.LearningSetHeld(members=members, trust=trust, sharing=sharing):
-                self.learning_trust = np.where(members, trust, self.learning_trust)
-                self.sharing = np.where(members, sharing, self.sharing)
-            case events.StanceNudged(log_odds=log_odds):
-                self.stance = commissioner.nudge_stance(self.stance, log_odds)
+            case events.FundingEnded(groupings=ending):
+                dropped = self._review_at_funding_end(ending)
+                self.projects = innovation.drop(self.projects, dropped)
+                self.losses = self.losses + dropped
             case events.GroupingsFailed(groupings=failing):
                 self.failed = self.failed | failing
             case _:
                 raise TypeError(f"not an event a scheme can emit: {event!r}")
 
     # ------------------------------------------------------------------ processes
-    def _base_levers(self, levers: Levers) -> Levers:
-        """What holds whatever the schemes: the commissioner's monitoring and freedom, and the
-        recording habits of practices nobody pays to record."""
-        levers.coding_target = levers.coding_target + self.params.quality.coding_completeness
-        stance = self.practice_commissioner.spread(self.stance)
-        levers.freedom = levers.freedom + commissioner.freedom(stance)
-        levers.control = levers.control + commissioner.monitoring_control(stance, self.params)
-        return levers
-
     def _levers(self, month: int) -> Levers:
+        """Process 0: what the schemes in force set this month, with the unpaid recording habit."""
         structure = self.structure
-        levers = self._base_levers(Levers.neutral(len(self.catalogue.indicators), structure.n_practices, structure.n_groupings))
+        levers = Levers.neutral(len(self.catalogue.indicators), structure.n_practices, structure.n_groupings)
+        levers.coding_target = levers.coding_target + self.params.quality.coding_completeness
         for scheme in self.policy.in_force(month):
             scheme.shape(month, levers)
         return levers
 
-    def _felt(self, levers: Levers):
-        """Control and trust as each GP feels them (R, G)."""
-        return np.clip(self._per_gp(levers.control), 0, 1), np.clip(self._per_gp(levers.trust), 0, 1)
+    def _feel(self, levers: Levers) -> perception.Felt:
+        """Process 3a, first step: the designs of the schemes in force and the commissioner's stance as
+        each practice feels them (:mod:`pcsim.model.perception`)."""
+        shape = (self.runs, self.structure.n_practices)
+        stance = self.practice_commissioner.spread(self.stance)
+        exposed = np.maximum(levers.visibility, levers.peer_exposure)
+        return perception.feel(levers.exposures, stance, np.broadcast_to(levers.admin_hours_per_gp, shape), exposed,
+                               self.params, shape)
+
+    def _felt_by_gp(self, autonomy_trait):
+        """Felt control and support of each GP (R, G), given their autonomy traits."""
+        control = perception.felt_by_gp(self._per_gp(self.felt.control), autonomy_trait, self.params)
+        return control, self._per_gp(self.felt.support)
 
     def _plan_month(self, month: int, levers: Levers):
         """Processes 1 and 2: core work, administration, and how GPs share what is left.
 
-        Returns time by use (6, R, G), overload (R, G), effort on each indicator (K, R, P) and
-        holistic effort (R, P).
+        Returns time by use (6, R, G), overload (R, G), effort on each indicator (K, R, P), holistic
+        effort (R, P) and the protocol share of each practice's clinical time (R, P).
         """
-        structure, params, cat = self.structure, self.params, self.catalogue
+        structure, params, catalogue = self.structure, self.params, self.catalogue
         contracted = workforce.contracted_hours(self.employment, self.in_post, params)
         core_practice = demand.core_hours_per_practice(structure.list_size, structure.needs, params, month)
         core, _unmet = demand.core_hours_per_gp(core_practice, contracted, self.gp_bins)
@@ -359,10 +371,11 @@ class Simulation:
         protected_per_gp = np.divide(np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
                                      out=np.zeros_like(in_post_practice), where=in_post_practice > 0)
         need_per_gp = innovation.project_need_per_gp(structure.list_size, structure.posts, params)
+        control, _ = self._felt_by_gp(self.trait[AUTONOMY])
         lever_values = {
             "pay_per_hour": self._per_gp(pay_per_hour) / params.time.reference_pay_per_hour,
-            "control": self._per_gp(levers.control),
-            "freedom": self._per_gp(levers.freedom),
+            "control": control,
+            "freedom": self._per_gp(self.felt.freedom),
             "transformation_pay": self._per_gp(levers.transformation_pay) / params.time.reference_pay_per_hour,
             "uncovered": self.gp_bins.spread(np.clip(1 - protected_per_gp / need_per_gp, 0.0, 1.0)),
             "visibility": self._per_gp(levers.visibility),
@@ -375,10 +388,15 @@ class Simulation:
         time = np.stack([core, admin, shared[0], shared[1], shared[2] + protected, overtime])
 
         practice_hours = self.gp_bins.sum(time[2:4])
-        incentivised_k = practice_hours[0] * split + levers.staff_hours
-        effort = quality.indicator_effort(incentivised_k, practice_hours[1], cat.need_share, structure.list_size, structure.needs,
-                                          cat.hours_needed_per_1000, params)
-        return time, overload, effort, quality.holistic_effort(practice_hours[1], structure.list_size, structure.needs, params)
+        staff = np.broadcast_to(levers.staff_hours, (len(catalogue.indicators), self.runs, structure.n_practices))
+        incentivised_k = practice_hours[0] * split + staff
+        effort = quality.indicator_effort(incentivised_k, practice_hours[1], catalogue.need_share, structure.list_size,
+                                          structure.needs, catalogue.hours_needed_per_1000, params)
+        clinical = self.gp_bins.sum(time[0]) + practice_hours.sum(axis=0) + staff.sum(axis=0)
+        protocol_hours = practice_hours[0] + staff.sum(axis=0)
+        protocol = np.divide(protocol_hours, clinical, out=np.zeros_like(protocol_hours), where=clinical > 0)
+        return (time, overload, effort, quality.holistic_effort(practice_hours[1], structure.list_size, structure.needs,
+                                                                params), protocol)
 
     def _indicator_split(self, levers: Levers) -> np.ndarray:
         """How a practice's incentivised time is shared between indicators: by clinical need,
@@ -394,46 +412,47 @@ class Simulation:
         return self.gp_bins.spread(values)
 
     def _meaningful_share(self, time):
-        worked = time[:5].sum(axis=0)
-        return np.divide(time[3] + time[4], worked, out=np.zeros_like(worked), where=worked > 0)
+        return wellbeing.meaningful_share(time[3], time[4], time[:5].sum(axis=0), self._per_gp(self.felt.savings_framing),
+                                          self.params)
 
-    def _continuity_target(self, time):
+    def _continuity_target(self, time, overload, protocol):
+        """Continuity each practice's staffing and organisation allow: sessional share, vacancies, the
+        protocol share of clinical time and its GPs' overload (access pressure)."""
         structure = self.structure
         in_post = self.gp_bins.sum(self.in_post.astype(float))
         sessional = self.gp_bins.sum((self.in_post & (self.employment == workforce.SESSIONAL)).astype(float))
-        discretionary = self.gp_bins.sum(time[2:5])
-        protocol = np.divide(discretionary[0], discretionary.sum(axis=0), out=np.zeros_like(in_post),
-                             where=discretionary.sum(axis=0) > 0)
+        pressure = self.gp_bins.mean(overload, self.in_post.astype(float))
         return quality.continuity_target(np.divide(sessional, in_post, out=np.zeros_like(in_post), where=in_post > 0),
-                                         protocol, 1 - in_post / structure.posts, self.params)
+                                         protocol, 1 - in_post / structure.posts, pressure, self.params)
 
     def _motivations_and_wellbeing(self, time, overload, levers: Levers) -> None:
+        """Process 3: motivations move with felt control and support, visibility, wins and losses; morale
+        and burnout with overload, meaningful work and thwarted autonomy."""
         params = self.params
-        control, trust = self._felt(levers)
+        control, support = self._felt_by_gp(self.trait[AUTONOMY])
         wins = self._grouping_to_gp(self.last.wins)
         losses = self._grouping_to_gp(self.last.losses)
         visibility = self._per_gp(levers.visibility)
-        exposure = self._per_gp(levers.peer_exposure)
+        exposure = self._per_gp(self.felt.peer_exposure)
         mot, trait = self.motivation, self.trait
         self.motivation = np.stack([
-            motivation.crowd(mot[CLINICAL_CARE], trait[CLINICAL_CARE], control, trust, params),
-            motivation.crowd(mot[AUTONOMY], trait[AUTONOMY], control, trust, params),
+            motivation.crowd(mot[CLINICAL_CARE], trait[CLINICAL_CARE], control, support, params),
+            motivation.crowd(mot[AUTONOMY], trait[AUTONOMY], control, support, params),
             motivation.visibility(mot[INNOVATOR], trait[INNOVATOR], visibility, losses, params),
             motivation.visibility(mot[PEER_JUDGEMENT], trait[PEER_JUDGEMENT], exposure, 0.0, params),
         ])
         self.self_efficacy = motivation.self_efficacy(self.self_efficacy, wins, losses, params)
-        shock = self._per_gp(levers.morale_shock)
-        self.morale = wellbeing.morale(self.morale, overload, self._meaningful_share(time), shock, params)
+        self.morale = wellbeing.morale(self.morale, overload, self._meaningful_share(time), control, support,
+                                       self.motivation[AUTONOMY], params)
         self.burnout = wellbeing.burnout(self.burnout, overload, params)
-        return control, trust
 
     def _grouping_to_gp(self, values):
         return self.gp_bins.spread(self.practice_grouping.spread(values))
 
-    def _turnover(self, control, trust) -> np.ndarray:
+    def _turnover(self) -> np.ndarray:
         """GPs leave or go sessional; vacant posts are filled by new GPs with their own traits,
-        whose clinical-care and autonomy motivations start where this system's control and trust
-        hold everyone's (they trained and worked in the same NHS)."""
+        whose clinical-care and autonomy motivations start where the control and support they
+        feel here would hold them (they trained and worked in the same NHS)."""
         params, G = self.params, self.structure.n_gps
         uniform = self.draw("turnover", "random", (4, G))
         normal = self.draw("turnover", "standard_normal", (4, G))
@@ -443,9 +462,10 @@ class Simulation:
         self.employment = np.where(goes_sessional, workforce.SESSIONAL, self.employment).astype(np.int8)
         self.burnout = np.where(goes_sessional, self.burnout / 2, self.burnout)
         new_traits = self._traits(normal)
+        control, support = self._felt_by_gp(new_traits[AUTONOMY])
         newcomer = new_traits.copy()
         for m in (CLINICAL_CARE, AUTONOMY):
-            newcomer[m] = motivation.crowd_equilibrium(new_traits[m], control, trust, params)
+            newcomer[m] = motivation.crowd_equilibrium(new_traits[m], control, support, params)
         self.employment = np.where(filled, workforce.draw_employment(uniform[3], params), self.employment).astype(np.int8)
         self.trait = np.where(filled, new_traits, self.trait)
         self.motivation = np.where(filled, newcomer, self.motivation)
@@ -455,16 +475,61 @@ class Simulation:
         self.in_post = (self.in_post & ~quits) | filled
         return quits
 
-    def _projects(self, time, levers: Levers):
-        self.projects, wins, losses = self._advance_projects(self.projects, time, levers, "innovation")
+    def _projects(self, time):
+        """Process 5: every grouping's innovation project moves (:mod:`pcsim.model.innovation`)."""
+        self.projects, wins, losses = self._advance_projects(self.projects, time, "innovation")
         return wins, losses
 
-    def _advance_projects(self, projects, time, levers: Levers, stream: str):
+    def _capacity_work(self, levers: Levers) -> None:
+        """Process 5, second part: capacity work towards the enablers, paid for by schemes
+        (:mod:`pcsim.model.enablers`); each enabler delivered is a quick win for its grouping."""
+        structure = self.structure
+        self.enabler_money = self.enabler_money + levers.enabler_money
+        slipped = self.draw("enablers", "random", (structure.n_practices,)) < self.params.enablers.slip_chance_per_month
+        capacity = enablers.monthly_capacity(structure.list_size, structure.infrastructure, self.params)
+        self.enabler_work, self.enablers, self.enabler_money, newly = enablers.advance(
+            self.enabler_work, self.enablers, self.enabler_money, self.enabler_need, capacity, slipped, self.params)
+        self.wins = self.wins + self.practice_grouping.sum(newly.sum(axis=0)) / structure.practices_per_grouping
+
+    def _learning_sets(self, levers: Levers) -> None:
+        """Process 6: the learning sets of the schemes whose design brings one (:mod:`pcsim.model.learning`);
+        innovations shared there are adopted, and open sets move the commissioner towards partnership."""
+        params, Q = self.params, self.structure.n_groupings
+        uniform = self.draw("learning", "random", (4, Q))
+        members = np.broadcast_to(levers.forum, self.sharing.shape)
+        if not members.any():
+            return
+        trust, self.sharing, attended, shared = learning.meet(self.learning_trust, members, levers.forum_final,
+                                                              self.grouping_commissioner, uniform[:3], params)
+        self.learning_trust = trust
+        projects = self.projects
+        good = shared & (projects.stage >= innovation.PILOTING) & (projects.seen_effect > 0)
+        offers = self.grouping_commissioner.spread(self.grouping_commissioner.sum(good.astype(float)))
+        offered_effect = np.divide(
+            self.grouping_commissioner.spread(self.grouping_commissioner.sum(projects.true_effect * good)), offers,
+            out=np.zeros(offers.shape), where=offers > 0)
+        receivers = members & attended & (projects.stage == innovation.NONE)
+        adopt = receivers & (offers > 0) & (uniform[3] < learning.adoption(self.learning_trust, offers, params))
+        self.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered_effect)
+        self.adopted = self.adopted + adopt
+        open_sets = self.grouping_commissioner.mean(self.sharing, members * 1.0)
+        self.stance = commissioner.nudge_stance(self.stance, params.learning.stance_per_month * open_sets)
+
+    def _review_at_funding_end(self, ending):
+        """Which of the ending groupings' projects are dropped when their funding ends (R, Q)."""
+        structure, params = self.structure, self.params
+        hospital_rates = params.hospital
+        other = (hospital_rates.emergency_admissions_per_1000_year * (1 - hospital_rates.incentivised_condition_share)
+                 * self.practice_grouping.sum(structure.list_size / 1000 * structure.needs))
+        return innovation.review_at_funding_end(self.projects, ending, other, structure.grouping_list_size,
+                                                structure.grouping_concreteness, structure.grouping_commitment, params)
+
+    def _advance_projects(self, projects, time, stream: str):
         structure = self.structure
         hours = self.practice_grouping.sum(self.gp_bins.sum(time[4]))
         per_1000 = hours / (structure.grouping_list_size / 1000)
         effective = innovation.effective_hours(hours, structure.grouping_list_size, self.grouping_infrastructure,
-                                               structure.grouping_method, structure.grouping_concreteness, levers.engagement)
+                                               structure.grouping_method, self.engagement)
         Q = structure.n_groupings
         uniform = self.draw(stream, "random", (2, Q))
         normal = self.draw(stream, "standard_normal", (2, Q))
@@ -497,7 +562,7 @@ class Simulation:
         self.counterfactual_history, seen_cf = commissioner.observe(self.counterfactual_history, counterfactual,
                                                                     0.0, self.data_lag)
         self.enabler_months = np.where(self.enablers > 0, self.enabler_months + 1, 0)
-        self.decommissioned = commissioner.decommission(self.decommissioned, self.enabler_months)
+        self.decommissioned = commissioner.decommission(self.decommissioned, self.enabler_months, params)
         progress = commissioner.progress_towards_target(seen, seen_cf, params.commissioner.admissions_target_cut)
         self.stance = commissioner.update_stance(self.stance, self.stance_initial, progress, params)
         return ledger

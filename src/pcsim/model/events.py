@@ -4,7 +4,7 @@ A scheme never assigns the engine's state. Besides its levers and payments, it
 emits events (``world.emit(event)``), which :meth:`pcsim.model.engine.Simulation.apply`
 carries out, at once and in one place, so that a reader of the engine sees
 every way a scheme can change the world. Arrays carry the run axis: (R, Q) for
-groupings, (E, R, P) for enablers of practices, (R, C) for commissioners.
+groupings.
 """
 
 from __future__ import annotations
@@ -22,24 +22,9 @@ class GroupingsSelected:
 
 
 @dataclass(frozen=True)
-class EnablersGuaranteed:
-    """These practices now provide these enablers under contract, for good (the commissioner may
-    then decommission the hospital's diagnostics, :func:`pcsim.model.commissioner.decommission`)."""
-
-    practices: np.ndarray
-
-
-@dataclass(frozen=True)
-class QuickWins:
-    """Visible progress in these groupings this month (count per grouping): raises self-efficacy."""
-
-    groupings: np.ndarray
-
-
-@dataclass(frozen=True)
 class ProjectsStarted:
-    """Innovation projects begun by a scheme (a funded proposal) where ``groupings`` is true, at
-    ``stage`` with ``progress`` towards the next, and this true effect."""
+    """Innovation projects begun by a scheme (a funded proposal ready to start) where ``groupings`` is
+    true, at ``stage`` with ``progress`` towards the next, and this true effect."""
 
     groupings: np.ndarray
     stage: int
@@ -48,36 +33,19 @@ class ProjectsStarted:
 
 
 @dataclass(frozen=True)
-class InnovationsAdopted:
-    """Groupings that adopt an innovation another grouping shared, with its true effect in their
-    context: it starts at the piloting stage."""
+class FundingEnded:
+    """These groupings' funding has ended: each weighs the value it has seen in its project against the
+    cost it must now carry, and drops what is not worth it (:func:`pcsim.model.innovation.review_at_funding_end`)."""
 
     groupings: np.ndarray
-    effect: np.ndarray
 
 
 @dataclass(frozen=True)
 class ProjectsDropped:
-    """Innovation projects ended by a decision where ``groupings`` is true: the time and energy
-    spent is lost (a loss for motivation)."""
+    """Innovation projects ended where ``groupings`` is true (a grouping that failed, say): the time and
+    energy spent is lost (a loss for motivation)."""
 
     groupings: np.ndarray
-
-
-@dataclass(frozen=True)
-class LearningSetHeld:
-    """A learning set met: the trust its members now hold and their chance of sharing openly."""
-
-    members: np.ndarray
-    trust: np.ndarray
-    sharing: np.ndarray
-
-
-@dataclass(frozen=True)
-class StanceNudged:
-    """The commissioners' stance moved by ``log_odds`` (towards partnership when positive)."""
-
-    log_odds: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -87,5 +55,4 @@ class GroupingsFailed:
     groupings: np.ndarray
 
 
-Event = (GroupingsSelected | EnablersGuaranteed | QuickWins | ProjectsStarted | InnovationsAdopted | ProjectsDropped
-         | LearningSetHeld | StanceNudged | GroupingsFailed)
+Event = GroupingsSelected | ProjectsStarted | FundingEnded | ProjectsDropped | GroupingsFailed

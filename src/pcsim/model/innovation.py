@@ -10,14 +10,28 @@ are worse than nothing), and moves through stages
 
 as effective transformation hours accumulate. Effective hours are raised by
 change infrastructure (protected time, clinical leadership), the improvement
-method, proposal concreteness ("pilots with concrete integration innovations
-at the time of application made more rapid progress", [Miller18]) and partner
-engagement. The true effect is only seen through noisy monthly readings; with
-PDSA or a formal method a project whose reading is negative after three months
-of piloting is dropped early and the time freed for a new idea (Pilot D's rapid
-review, [Miller18]); without a method poor ideas run on. A live project needs
-at least its maintenance time; starved of it, it may be lost ("the time and
-energy spent ... was seen to have been lost", [Miller18]), which demotivates.
+method and partner engagement. The true effect is only seen through noisy
+monthly readings that arrive ``reading_lag_months`` late ("the programme as a
+whole struggled to provide meaningful activity and outcomes data ... on a
+timely basis", [Miller18]); with PDSA or a formal method a project whose
+reading is negative after three months of readings is dropped early and the
+time freed for a new idea (Pilot D's rapid review, [Miller18]); without a
+method poor ideas run on. A live project needs at least its maintenance time;
+starved of it, it may be lost ("the time and energy spent ... was seen to have
+been lost", [Miller18]), which demotivates.
+
+A *concrete proposal* ("pilots with concrete integration innovations at the
+time of application made more rapid progress", [Miller18]) acts through what a
+clear plan plausibly changes, not as a multiplier on progress: its project
+starts as soon as funding arrives rather than waiting for an idea
+(``concrete_ready_share``), its idea is expected to be better, so that fewer
+are dropped at review (``concrete_effect_shift``), and it comes with partners
+already engaged (``concrete_engagement``).
+
+*At the end of funding* (:func:`review_at_funding_end`) a grouping weighs the
+value it has seen - its project's readings so far, late and noisy, or, without
+readings, what it expected - against the yearly cost it must now carry itself,
+and keeps a project only where the value is worth it.
 """
 
 from __future__ import annotations
@@ -45,6 +59,7 @@ class Projects:
     evidence_sum: np.ndarray
     evidence_months: np.ndarray
     months_running: np.ndarray
+    months_reading: np.ndarray          # months since the project reached piloting
     started: np.ndarray
     dropped_early: np.ndarray
     lost: np.ndarray
@@ -52,7 +67,7 @@ class Projects:
     @classmethod
     def empty(cls, runs: int, groupings: int) -> Projects:
         zeros = np.zeros((runs, groupings))
-        return cls(np.zeros((runs, groupings), dtype=np.int8), *(zeros.copy() for _ in range(8)))
+        return cls(np.zeros((runs, groupings), dtype=np.int8), *(zeros.copy() for _ in range(9)))
 
     @property
     def seen_effect(self) -> np.ndarray:
@@ -76,11 +91,25 @@ def project_need_per_gp(list_size, posts, params):
     return params.innovation.hours_per_stage / PACE_MONTHS * list_size / 1000 / posts
 
 
-def effective_hours(transformation_hours, list_size, infrastructure, method, concreteness, engagement):
+BASE_ENGAGEMENT = 0.3   # partner engagement without a proposal that names partners
+
+
+def engagement(concreteness, params):
+    """Partner engagement in each grouping's projects (Q,): a base, plus the partners a concrete
+    proposal brings ([Miller16]: acute clinicians easier to engage where there was a personal connection)."""
+    return BASE_ENGAGEMENT + params.innovation.concrete_engagement * concreteness
+
+
+def effective_hours(transformation_hours, list_size, infrastructure, method, engaged):
     """Transformation hours per 1,000 patients, weighted by what makes them count."""
     per_1000 = transformation_hours / (list_size / 1000)
-    return (per_1000 * (0.5 + infrastructure) * METHOD_SPEED[method] * (0.6 + 0.8 * concreteness)
-            * (0.8 + 0.4 * engagement))
+    return per_1000 * (0.5 + infrastructure) * METHOD_SPEED[method] * (0.8 + 0.4 * engaged)
+
+
+def expected_effect(concreteness, params):
+    """The effect a grouping expects of a new idea, before any reading: better for a concrete proposal."""
+    innovation = params.innovation
+    return innovation.effect_mean + innovation.concrete_effect_shift * concreteness * innovation.effect_sd
 
 
 def advance(projects: Projects, effective, hours_per_1000, method, draws, params):
@@ -103,14 +132,16 @@ def advance(projects: Projects, effective, hours_per_1000, method, draws, params
     stage = np.where(wins, stage + 1, stage)
     progress = np.where(wins, 0.0, progress)
 
-    reading = stage >= PILOTING
-    evidence_sum = np.where(start, 0.0, projects.evidence_sum) + reading * (true_effect + innovation.observation_sd * draws["z_reading"])
+    months_reading = np.where(start | (stage < PILOTING), 0, projects.months_reading + (stage >= PILOTING))
+    reading = (stage >= PILOTING) & (months_reading > innovation.reading_lag_months)
+    evidence_sum = (np.where(start, 0.0, projects.evidence_sum)
+                    + reading * (true_effect + innovation.observation_sd * draws["z_reading"]))
     evidence_months = np.where(start, 0.0, projects.evidence_months) + reading
     seen = np.divide(evidence_sum, evidence_months, out=np.zeros_like(evidence_sum), where=evidence_months > 0)
     dropped_early = (stage == PILOTING) & RAPID_REVIEW[method] & (evidence_months >= REVIEW_MONTHS) & (seen < 0)
 
     shortfall = np.clip(1 - hours_per_1000 / innovation.maintenance_hours, 0, 1)
-    lost = (stage > NONE) & (draws["u_lose"] < 0.1 * shortfall)
+    lost = (stage > NONE) & (draws["u_lose"] < innovation.loss_chance_when_starved * shortfall)
     ended = dropped_early | lost
     months_running = np.where(stage == RUNNING, projects.months_running + 1, 0)
     return replace(
@@ -121,6 +152,7 @@ def advance(projects: Projects, effective, hours_per_1000, method, draws, params
         evidence_sum=np.where(ended, 0.0, evidence_sum),
         evidence_months=np.where(ended, 0.0, evidence_months),
         months_running=np.where(ended, 0, months_running),
+        months_reading=np.where(ended, 0, months_reading),
         started=projects.started + start,
         dropped_early=projects.dropped_early + dropped_early,
         lost=projects.lost + lost,
@@ -143,6 +175,7 @@ def begin(projects: Projects, where, stage: int, progress, true_effect) -> Proje
         evidence_sum=np.where(where, 0.0, projects.evidence_sum),
         evidence_months=np.where(where, 0.0, projects.evidence_months),
         months_running=np.where(where, 0, projects.months_running),
+        months_reading=np.where(where, 0, projects.months_reading),
         started=projects.started + where,
     )
 
@@ -157,5 +190,26 @@ def drop(projects: Projects, where) -> Projects:
         evidence_sum=np.where(where, 0.0, projects.evidence_sum),
         evidence_months=np.where(where, 0.0, projects.evidence_months),
         months_running=np.where(where, 0, projects.months_running),
+        months_reading=np.where(where, 0, projects.months_reading),
         lost=projects.lost + where,
     )
+
+
+def review_at_funding_end(projects: Projects, ending, other_admissions_per_year, list_size, concreteness, commitment,
+                          params) -> np.ndarray:
+    """Which projects a grouping drops when its funding ends (R, Q), where ``ending`` is true.
+
+    Value seen: the project's mean reading so far (its expected effect if it has none) times the
+    grouping's yearly admissions for other conditions, valued at ``value_per_admission_avoided`` and
+    weighed by the commitment of its practices. Cost to carry: the yearly maintenance time of a live
+    project, plus the development still needed before it runs, at GPs' own pay per hour, weighed by
+    ``carrying_cost_weight``. A project is kept where the value is at least the cost.
+    """
+    innovation = params.innovation
+    readings = projects.evidence_months > 0
+    effect = np.where(readings, projects.seen_effect, expected_effect(concreteness, params))
+    value = effect * other_admissions_per_year * innovation.value_per_admission_avoided * commitment
+    remaining_stages = np.clip(RUNNING - projects.stage - projects.progress, 0.0, None)
+    hours = (innovation.maintenance_hours * 12 + remaining_stages * innovation.hours_per_stage) * list_size / 1000
+    cost = innovation.carrying_cost_weight * hours * params.time.reference_pay_per_hour
+    return ending & projects.live & (value < cost)

@@ -31,6 +31,9 @@ from __future__ import annotations
 
 from pcsim.model.dynamics import approach, equilibrium
 
+MOTIVATIONS = ("clinical_care", "autonomy", "innovator", "peer_judgement")   # [Miller18]'s four
+CLINICAL_CARE, AUTONOMY, INNOVATOR, PEER_JUDGEMENT = range(4)                 # their rows in (4, R, G) arrays
+
 
 def _crowding(trait, control, trust, params):
     motivation = params.motivation

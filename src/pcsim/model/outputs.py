@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pcsim.model import hospital
+from pcsim.model import hospital, perception
+from pcsim.model.motivation import AUTONOMY
 from pcsim.model.arrays import Bins
 from pcsim.model.innovation import STAGES
 
@@ -61,6 +62,8 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("offer_inconsistency", "share", "Chance that two patients' practices differ in offering a service, mean over services on offer: 2c(1 - c)"),
     ("budget", "GBP/month", "The commissioner's allocation"),
     ("patients", "patients", "Registered patients"),
+    ("felt_control", "0-1", "Control GPs feel from the schemes in force and the commissioner's stance, mean over GPs"),
+    ("felt_support", "0-1", "Support for autonomy GPs feel from the schemes in force and the stance, mean over GPs"),
 )
 COLUMNS = tuple(name for name, _, _ in MONTHLY)
 
@@ -239,6 +242,9 @@ class Recorder:
             "offer_inconsistency": 2 * uptake * (1 - uptake),
             "budget": self.patients * params.commissioner.budget_per_patient_year / 12,
             "patients": np.broadcast_to(self.patients, gps.shape),
+            "felt_control": gp_mean(perception.felt_by_gp(sim.gp_bins.spread(sim.felt.control),
+                                                          sim.trait[AUTONOMY], params)),
+            "felt_support": gp_mean(sim.gp_bins.spread(np.broadcast_to(sim.felt.support, sim.felt.control.shape))),
         }
         return np.stack([np.broadcast_to(values[name], gps.shape) for name in COLUMNS])
 
@@ -275,7 +281,7 @@ SUMMED = {"budget", "emergency_admissions", "hospital_diagnostics", "primary_car
           "innovations_running", "innovations_sustained", "gps", "gp_exits", "spend_capitation", "spend_incentives",
           "spend_investment", "spend_risk_sharing", "groupings_failed", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients"}
 PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",
-                                               "overload")) or c.endswith("_per_gp")}
+                                               "overload", "felt_")) or c.endswith("_per_gp")}
 
 
 def aggregate(monthly: pd.DataFrame) -> pd.DataFrame:

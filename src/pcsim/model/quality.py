@@ -17,9 +17,21 @@ section 3); both move towards targets that paying schemes set (:func:`toward`). 
 people with complex needs) follows the same law with holistic effort; its
 baseline near 0.5 echoes Box 1 of [Miller18] ("only 51.3% of people with a
 long term condition felt supported to manage their condition").
-Continuity of care moves towards what staffing allows: sessional GPs,
-vacancies and protocol-driven (incentivised) work lower it [Miller18, intro;
-London18].
+Continuity of care moves towards what the way care is organised allows:
+sessional GPs and vacancies [London18], protocol-driven clinics for paid
+conditions, which split a patient's care across the team (the share of
+clinical time given to indicator work, by GPs or by the nurses and assistants
+incentive income buys; [Miller18, intro]: "a decrease in person-centred
+practice"), and access pressure, which sends patients to whoever is free.
+
+*What payment leaves behind.* Effort on an indicator that is sustained becomes
+an embedded *routine* of the practice - a recall system, a template, a
+nurse-led clinic, staff hired for a target - at ``routine_embedding_per_month``;
+a routine erodes slowly (``routine_decay_per_month``) once the effort that
+built it has gone, and meanwhile fills ``routine_effort_share`` of the gap
+between the effort now given and the effort it was built on. Recording done for pay, and effort driven by the payment, stop when
+the payment stops; routines fade only slowly. So what withdrawing an indicator
+does to the care behind it is an outcome of how long it was paid for.
 """
 
 from __future__ import annotations
@@ -83,11 +95,27 @@ def holistic_equilibrium(effort, params):
     return equilibrium(*_holistic(effort, params))
 
 
-def continuity_target(sessional_share, protocol_share, vacancy_share, params):
+def continuity_target(sessional_share, protocol_share, vacancy_share, overload, params):
     """Continuity the practice's staffing and ways of working allow."""
     quality = params.quality
     return (quality.continuity_max * (1 - quality.continuity_sessional_penalty * sessional_share)
-            * (1 - quality.continuity_protocol_penalty * protocol_share) * (1 - vacancy_share))
+            * (1 - quality.continuity_protocol_penalty * protocol_share) * (1 - vacancy_share)
+            * np.clip(1 - quality.continuity_access_penalty * overload, 0.0, 1.0))
+
+
+def routine(level, effort, params):
+    """One month of each indicator's embedded routine (K, R, P): it grows towards the effort given
+    while that effort is above it, and erodes towards it, more slowly, once it falls below."""
+    quality = params.quality
+    target = np.minimum(effort, 1.0)
+    rate = np.where(target >= level, quality.routine_embedding_per_month, quality.routine_decay_per_month)
+    return approach(level, target, rate)
+
+
+def with_routines(effort, routines, params):
+    """Effort on each indicator counting what embedded routines give by themselves: where the effort given
+    falls below the routine a practice has built, the routine fills ``routine_effort_share`` of the gap."""
+    return effort + params.quality.routine_effort_share * np.maximum(routines - np.minimum(effort, 1.0), 0.0)
 
 
 def continuity(level, target, params):

@@ -28,12 +28,6 @@ import numpy as np
 ACTIVITIES = ("incentivised", "holistic", "transformation")
 INCENTIVISED, HOLISTIC, TRANSFORMATION = range(3)
 
-# Casalino benefits of each activity before levers, one entry per activity: the patient outcomes
-# and the working day each brings. Assumptions, documented in docs/ODD.md.
-OUTCOMES_VALUE = np.array([0.5, 1.0, 0.5])
-WORKING_DAY_VALUE = np.array([0.0, 0.3, 0.0])
-
-
 MAX_OVERTIME = 0.5  # nobody works more than half as much again as their contracted hours
 
 
@@ -62,15 +56,16 @@ def activity_values(clinical_care, autonomy, innovator, peer, self_efficacy, lev
     transformation work, relative to a GP's earnings: a reward for outcomes) and ``uncovered`` (the
     share of the project work a GP's grouping needs that protected time leaves to the GP's own time).
     """
+    time = params.time
     recognition = (innovator + peer) / 2
-    incentivised = (clinical_care * OUTCOMES_VALUE[INCENTIVISED] - autonomy * lever_values["control"]
-                    + params.time.income_weight * lever_values["pay_per_hour"])
-    holistic = clinical_care * OUTCOMES_VALUE[HOLISTIC] + autonomy * WORKING_DAY_VALUE[HOLISTIC]
+    incentivised = (clinical_care * time.outcome_value_incentivised - autonomy * lever_values["control"]
+                    + time.income_weight * lever_values["pay_per_hour"])
+    holistic = clinical_care * time.outcome_value_holistic + autonomy * time.working_day_value_holistic
     # What schemes add to transformation's value counts only for the work that bought time does not
     # already cover (``uncovered``, 0-1): protected time adds transformation without taking it from patients.
     pull = (autonomy * lever_values["freedom"] + recognition * lever_values["visibility"]
-            + params.time.income_weight * lever_values["transformation_pay"])
-    transformation = (clinical_care * OUTCOMES_VALUE[TRANSFORMATION] * self_efficacy
+            + time.income_weight * lever_values["transformation_pay"])
+    transformation = (clinical_care * time.outcome_value_transformation * self_efficacy
                       + lever_values["uncovered"] * pull)
     return np.stack(np.broadcast_arrays(incentivised, holistic, transformation))
 

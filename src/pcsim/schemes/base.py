@@ -15,6 +15,15 @@ three hooks, called only while it is in force:
 ``pay(month, ledger)``
     when the commissioner pays: capitation, incentives in arrears, investment.
 
+Every scheme also has a *design* (``design`` in its config entry, its class's
+``design`` by default): the features of MODEL.md section 3 that decide how it
+is felt (:data:`pcsim.config.DESIGN_FIELDS`: how much money is contingent on
+measured targets, when it is paid, what is measured, how many targets,
+specification, monitoring, discretion, forum, framing, publication). A scheme
+registers its design each month with the money practices have at stake in it
+(``levers.feel(design, stake)``); the perception submodel decides what GPs feel.
+A scheme never says how controlling or trusting it is.
+
 A scheme changes the world only through its levers, its payments and the named
 events it emits (``self.world.emit(...)``, :mod:`pcsim.model.events`); it never
 assigns the world's state. It may keep state of its own (whom it funded, what
@@ -31,7 +40,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from pcsim import config
-from pcsim.config import WINDOW_FIELDS, ConfigError, Field
+from pcsim.config import DESIGN_FIELDS, WINDOW_FIELDS, ConfigError, Field, check_design
+
+NEUTRAL_DESIGN = {key: spec_field.default for key, spec_field in DESIGN_FIELDS.items()}
 
 
 class Scheme:
@@ -41,6 +52,7 @@ class Scheme:
     name: ClassVar[str]
     summary: ClassVar[str] = ""
     fields: ClassVar[dict[str, Field]] = {}
+    design: ClassVar[dict[str, Any]] = NEUTRAL_DESIGN
 
     def __init__(self, spec: dict[str, Any], world, stream):
         self.spec = spec
@@ -49,6 +61,8 @@ class Scheme:
         self.start = spec["start"]
         self.end = spec["end"] if spec["end"] is not None else world.config.months
         self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
+        defaults = type(self).default_design(self.settings, {"indicator_codes": world.catalogue.codes})
+        self.design = {**defaults, **spec["design"]}
 
     def draw(self, method: str, shape: tuple[int, ...]) -> np.ndarray:
         """This month's random numbers from the scheme's own stream, stacked on the run axis."""
@@ -72,16 +86,25 @@ class Scheme:
         against ``context`` (months, start, end, indicator_codes, grouping_names)."""
         out = {}
         for key in spec:
-            if key in WINDOW_FIELDS:
+            if key in WINDOW_FIELDS or key == "design":
                 continue
             if key not in cls.fields:
-                allowed = ", ".join(["start", "end", *cls.fields])
+                allowed = ", ".join(["start", "end", "design", *cls.fields])
                 match = difflib.get_close_matches(key, list(cls.fields), n=1)
                 hint = f" (did you mean {match[0]!r}?)" if match else ""
                 raise ConfigError(f"{where}: unknown field {key!r} for scheme {cls.name!r}{hint}; allowed: {allowed}")
         for key, spec_field in cls.fields.items():
             out[key] = spec_field.check(f"{where}.{key}", spec[key]) if key in spec else spec_field.default
+        given = spec.get("design", {})
+        check_design(f"{where}.design", given, cls.default_design(out, context))
+        out["design"] = dict(given)        # only what the config says: defaults follow the scheme's other fields
         return out
+
+    @classmethod
+    def default_design(cls, settings: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+        """The design a scheme has unless its config says otherwise (override where it depends on the
+        scheme's own fields)."""
+        return {**NEUTRAL_DESIGN, **cls.design}
 
 
 def register(cls: type[Scheme]) -> type[Scheme]:

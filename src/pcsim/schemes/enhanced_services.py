@@ -17,7 +17,8 @@ practice joins a service when its payment beats its cost: nurse time at
 ``time.reference_pay_per_hour``, the whole raised when the practice's GPs are
 overloaded, with a practice-by-practice spread (log-normal, sd 0.5) for what
 the model does not see (premises, skills, habits). Each joined service costs
-reporting time and is felt as control, like any micro-incentive scheme.
+reporting time and is felt on its own through its design: paid for the activity
+provided, specified and checked.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ class EnhancedServices(Scheme):
         "services": Field(list, [], meaning=f"Services on offer (empty: all of {', '.join(SERVICES)})."),
         "payment_scale": Field(float, 1.0, 0.0, 20.0, "Multiplier on every service's payment."),
     }
+    # The services' design: paid per patient for providing specified activities, checked, not published
+    # ([Miller18] Box 2: "multiple disease-specific schemes with separate specifications"); one target a
+    # service a practice provides.
+    design = {"contingent": 1.0, "paid": "monthly", "measures": "activities", "specification": 0.6,
+              "monitoring": 0.3, "discretion": 0.1, "publication": 0.0}
 
     @classmethod
     def validate(cls, where, spec, context):
@@ -99,8 +105,8 @@ class EnhancedServices(Scheme):
         count = self.joined.sum(axis=0)
         levers.admin_hours_per_gp = (levers.admin_hours_per_gp
                                      + incentives.admin_hours_per_gp(count, 0, world.structure.posts, world.params))
-        levers.control = incentives.combine_control(levers.control,
-                                                    1 - (1 - world.params.incentives.control_per_scheme) ** count)
+        stake = (self.payment() * self.joined).sum(axis=0)
+        levers.feel({**self.design, "targets": int(self.joined.any(axis=(1, 2)).sum())}, stake)
         levers.schemes = levers.schemes + len(self.services)
         levers.services_offered = levers.services_offered + len(self.services)
         levers.services_provided = levers.services_provided + count

@@ -9,17 +9,23 @@ the record, not the care.
 
 *Salience*: a practice gives a scheme attention in proportion to
 pot^s / (pot^s + salience^s), a Hill function of the scheme's pot per practice
-a year. Small pots are barely noticed ([Nuffield15]: incentives work best when
-"large scale and high profile"; CQUIN's money was "spread across too many
-locally defined projects"); this, with the fixed reporting cost of every
-scheme, is why many small schemes buy less than a few large ones
-(MODEL.md pattern 10).
+a year (:func:`pcsim.model.perception.salience`). Small pots are barely noticed
+([Nuffield15]: incentives work best when "large scale and high profile";
+CQUIN's money was "spread across too many locally defined projects"); this,
+with the fixed reporting cost of every scheme, is why many small schemes buy
+less than a few large ones (MODEL.md pattern 10).
 
-*Control*: each scheme is felt as some control; schemes combine as
-1 - prod(1 - c), so that control saturates below 1.
+*Design*: what the money does depends on how it is paid. Only the share of it
+that is contingent on measured targets (``design.contingent``) rewards an hour
+more of work on an indicator, buys staff for it and pulls its recording
+towards complete; only money contingent on *records* invites recording without
+care. How the design is felt - control or support - is the perception
+submodel's business (:mod:`pcsim.model.perception`): the scheme registers its
+design and the money at stake.
 
-*Burden*: every scheme costs reporting hours per practice, plus some for each
-indicator, taken from the GPs' time budget before discretionary time.
+*Burden*: every scheme that measures something costs reporting hours per
+practice, plus some for each indicator, taken from the GPs' time budget before
+discretionary time.
 
 *Reinvestment*: practices spend part of their incentive income on nurse and
 assistant time for the paid work (QOF's chronic-disease clinics were largely
@@ -51,18 +57,6 @@ def marginal_share(achieved, upper):
     return np.clip((upper + 0.05 - achieved) / 0.1, 1 / 3, 1.0)
 
 
-def salience(pot_per_year, params):
-    """Share of a practice's attention a scheme with this pot (GBP a year) gets."""
-    incentives = params.incentives
-    pot = np.maximum(pot_per_year, 0.0) ** incentives.salience_steepness
-    return pot / (pot + incentives.salience_gbp ** incentives.salience_steepness)
-
-
-def combine_control(existing, added):
-    """Control from one more scheme on top of what is already felt."""
-    return 1 - (1 - existing) * (1 - added)
-
-
 def staff_hours(annual_income, params):
     """Nurse and assistant hours a month that a practice buys with its incentive income."""
     return params.incentives.reinvested_share * annual_income / 12 / params.incentives.staff_cost_per_hour
@@ -87,30 +81,45 @@ def earned(world, pot, exception_rate):
     return pot * points_share(achieved, catalogue.lower[:, None, None], catalogue.upper[:, None, None])
 
 
-def pay_for_indicators(world, levers, pot, attention, schemes: int, exception_rate) -> None:
-    """What paying ``pot`` (GBP a year at full marks, (K, ..., P), 0 where unpaid) does to this month's levers.
+def pay_for_indicators(world, levers, pot, attention, schemes: int, exception_rate, design: dict) -> None:
+    """What paying ``pot`` (GBP a year at full marks, (K, ..., P), 0 where unpaid) with ``design`` does to this
+    month's levers.
 
-    An hour of work on an indicator is worth its pot over the hours its patients need, while more
-    work still earns; practices notice it in proportion to ``attention`` (salience); they buy nurse
-    time with what they earn; paid indicators get coded, and recording indicators can partly be
-    met by recording without care; every scheme costs reporting time and feels controlling.
+    An hour of work on an indicator is worth the contingent part of its pot over the hours its patients
+    need, while more work still earns; practices notice it in proportion to ``attention`` (salience);
+    they buy nurse time with what the contingent money earns; paid indicators get coded in proportion to
+    the contingent money and attention, and indicators met by recording can partly be met by recording
+    without care where the money is contingent on records; every scheme that measures something costs
+    reporting time; the design and the money at stake go to the perception submodel.
     """
     catalogue, structure, params = world.catalogue, world.structure, world.params
+    contingent = design["contingent"]
     paid = np.broadcast_to(pot > 0, (len(catalogue.indicators), world.runs, structure.n_practices))
     achieved = achievement(world.recorded, exception_rate)
     per_hour = pot / hours_per_year(world) * marginal_share(achieved, catalogue.upper[:, None, None])
-    levers.pay_per_hour = levers.pay_per_hour + per_hour * attention
-    levers.staff_hours = levers.staff_hours + staff_hours(earned(world, pot, exception_rate), params) * attention
-    levers.coding_target = np.where(paid, 1.0, levers.coding_target)
-    gap = np.maximum(catalogue.ceiling[:, None, None] - world.delivered, 0.0)
-    gaming = (paid & ~catalogue.is_action[:, None, None]) * params.incentives.gaming_share * gap
-    levers.record_only_target = np.maximum(levers.record_only_target, gaming)
-    indicators = paid.any(axis=(1, 2)).sum()
-    levers.admin_hours_per_gp = levers.admin_hours_per_gp + admin_hours_per_gp(schemes, indicators, structure.posts, params)
-    levers.control = combine_control(levers.control, 1 - (1 - params.incentives.control_per_scheme) ** schemes)
-    levers.peer_exposure = np.maximum(levers.peer_exposure, params.incentives.peer_exposure)
+    levers.pay_per_hour = levers.pay_per_hour + contingent * per_hour * attention
+    earned_income = earned(world, pot, exception_rate)
+    levers.staff_hours = levers.staff_hours + contingent * staff_hours(earned_income, params) * attention
+    pull = contingent * attention * paid
+    levers.coding_target = levers.coding_target + (1 - levers.coding_target) * pull
+    if design["measures"] == "records":
+        gap = np.maximum(catalogue.ceiling[:, None, None] - world.delivered, 0.0)
+        gaming = (paid & ~catalogue.is_action[:, None, None]) * contingent * params.incentives.gaming_share * gap
+        levers.record_only_target = np.maximum(levers.record_only_target, gaming)
+    if design["measures"] != "nothing":
+        indicators = paid.any(axis=(1, 2)).sum()
+        levers.admin_hours_per_gp = (levers.admin_hours_per_gp
+                                     + admin_hours_per_gp(schemes, indicators, structure.posts, params))
     levers.in_scheme = levers.in_scheme | paid.any(axis=(1, 2))
     levers.schemes = levers.schemes + schemes
+
+
+def unconditional(value_per_year, paid: str, month: int, start: int):
+    """This month's payment of money that does not depend on measured results: a year's worth at the start
+    of each scheme year if paid up front, else a twelfth each month."""
+    if paid == "up_front":
+        return value_per_year if (month - start) % 12 == 0 else 0.0 * value_per_year
+    return value_per_year / 12
 
 
 class AnnualPayments:

@@ -7,50 +7,51 @@ and an outcome-based review [Miller18]. "For these groups of practices
 funding was an enabler rather than an incentive, providing 'capacity and
 flexibility' rather than 'motivation and reward'" [Miller16]. In the model:
 
+*Design.* Paid up front, nothing contingent on measured targets, reviewed on
+outcomes, two broad objectives, little specified, light monitoring (progress
+reports), wide discretion over the money, a forum (learning sets). How that is
+felt is the perception submodel's business (:mod:`pcsim.model.perception`): the
+same money with another design (``fund_as_qof`` in
+``experiments/design_swap.toml``) is felt otherwise.
+
 *Selection.* Applicant groupings are scored by the concreteness of their
 proposal and the commitment of all their practices, with panel noise; the
 best ``places`` are funded. Being selected is being visible (innovator
-identity) and exposed to the judgement of practices that were not (peer
-judgement); rejected applicants feel that judgement too.
+identity) and exposed to the judgement of peers; rejected applicants are
+exposed too.
 
-*Money up front* (``mode = "capacity"``): the whole grant is paid in the first
-month. A share (``investment.enabler_share``) buys the four enablers; the
-rest buys protected time - backfill at ``investment.backfill_cost_per_hour``,
-spread over the funded months - which adds transformation hours without taking
-them from patients. The funding is felt as trust and gives freedom (crowding
-in); partners engage more readily.
+*Money up front* (design ``paid = "up_front"``): the whole grant is paid in the
+first month. A share (``investment.enabler_share``) is money for the enablers'
+capacity work; the rest buys protected time - backfill at
+``investment.backfill_cost_per_hour``, as far as locums can supply it
+(``investment.backfill_supply``), spread over the funded months - which adds
+transformation hours without taking them from patients.
 
-*Objective 1, the enablers.* Each funded grouping delivers each enabler, by its
-own staff (a single practice), hub and spoke (a grouping with change
-infrastructure) or an external provider (the rest), after a time that falls
-with change infrastructure and money, with noise. Delivered enablers are
-guaranteed provision for all the grouping's practices: hospital diagnostics
-move to primary care and, after three months, the commissioner decommissions
-them. Each delivery is a quick win.
+*Objective 1, the enablers*, are delivered by capacity work
+(:mod:`pcsim.model.enablers`): the enabler money buys training, recruitment,
+equipment and set-up at each practice, as fast as the practice can absorb it,
+with months that slip; each delivery is a quick win, and delivered enablers are
+provided for good, so the commissioner can decommission hospital diagnostics.
 
-*Objective 2, innovation.* A grouping with a concrete proposal starts its
-project at once with a head start ("pilots with concrete integration
-innovations at the time of application made more rapid progress"); the
-project process (:mod:`pcsim.innovation`) does the rest, faster with protected
-time and engaged partners.
+*Objective 2, innovation.* A concrete proposal's project can start as soon as
+the money arrives, with the better idea a concrete plan brings
+(:mod:`pcsim.model.innovation`); the project process does the rest, faster with
+protected time and engaged partners.
 
-*Learning sets* (process 6, :mod:`pcsim.learning`) build trust, let groupings
-share and adopt each other's innovations, and move the commissioner towards
-being a "partner in uncertainty".
+*Learning sets* are the fund's forum: funded groupings meet monthly
+(:mod:`pcsim.model.learning`), the last set at the fund's last month.
 
-*End of funding.* What the grant paid for (new posts, backfill) must now be
-found elsewhere, so a project survives only where its grouping's practices are
-committed to it (a draw against the grouping's commitment): a committed
-grouping sustains a running project whose readings are positive, and adapts
-(keeps, for the commissioner's review) half of those still in development or piloting with
-non-negative readings; the rest are dropped, and the time and energy spent is
-lost (a loss for motivation). Starved of protected time, some kept projects
-are lost later.
+*End of funding.* At its last month the fund emits ``FundingEnded``: each
+funded grouping weighs the value it has seen in its project against the cost
+it must now carry itself, and drops what is not worth it; starved of
+protected time, some kept projects are lost later.
 
-``mode = "reward"`` spends the same money as a reward for outcomes instead:
-nothing up front, no protected time, control rather than trust, and the grant
-paid at the end in proportion to objectives met - the comparison of MODEL.md
-pattern 9.
+Paid *in arrears* (design ``paid = "in_arrears"``: the reward of MODEL.md
+pattern 9, or ``fund_as_qof``), nothing comes up front: no protected time,
+practices advance part of the enabler money themselves
+(``investment.prefinance_share``), an hour of transformation work earns its
+share of the contingent money, and the grant is paid at the end, the contingent
+part in proportion to the objectives met.
 """
 
 from __future__ import annotations
@@ -58,24 +59,11 @@ from __future__ import annotations
 import numpy as np
 
 from pcsim.config import ConfigError, Field, require_known
-from pcsim.inputs.parameters import PARAMETERS
-from pcsim.model import hospital, innovation, learning
-from pcsim.model.events import (EnablersGuaranteed, GroupingsSelected, InnovationsAdopted, LearningSetHeld,
-                                ProjectsDropped, ProjectsStarted, QuickWins, StanceNudged)
-from pcsim.schemes import incentives
+from pcsim.model import innovation
+from pcsim.model.events import FundingEnded, GroupingsSelected, ProjectsStarted
 from pcsim.schemes.base import Scheme, named_groupings, register
 
-MODES = ("capacity", "reward")
-OWN, HUB, EXTERNAL = range(3)
-DELIVERY_MODES = ("own staff", "hub and spoke", "external provider")
-DELIVERY_SPEED = np.array([1.0, 0.8, 0.5])   # months relative to own staff; assumption
-REPORT_HOURS = 2.0                            # progress reports, hours per practice a month
-REJECTED_EXPOSURE = 0.5                       # peer judgement felt by applicants not selected
-HEAD_START = 0.5                              # progress towards piloting of a fully concrete proposal
-ADAPTED_SHARE = 0.5                           # share of committed groupings' unfinished projects kept at the end
-REWARD_MONEY_FACTOR = 0.5                     # money for enablers when practices must pay first and be paid back
-# What the ACE pilot put into the enablers, GBP per patient: the defaults of the parameter table.
-ACE_ENABLER_MONEY = PARAMETERS["investment.enabler_share"].default * PARAMETERS["investment.funding_per_patient"].default
+REJECTED_EXPOSURE = 0.5      # peer judgement felt by applicants not selected, relative to the selected
 
 
 @register
@@ -85,11 +73,14 @@ class InvestmentFund(Scheme):
     fields = {
         "applicants": Field(list, [], meaning="Groupings that apply (empty: every named grouping)."),
         "places": Field(int, 6, 1, 10_000, "How many applicants the commissioner funds."),
-        "mode": Field(str, "capacity", meaning="capacity (money up front) or reward (paid at the end for outcomes)."),
-        "learning_sets": Field(bool, True, meaning="Whether funded groupings meet in monthly learning sets."),
         "open_to_all": Field(bool, False, meaning="Every grouping (single practices too) applies, as for a "
                                                   "commissioner-wide fund."),
     }
+    # The ACE design [Miller18; Miller16]: money up front, nothing contingent, outcome-based review of two
+    # objectives, little specified, progress reports, "freedom in how to use it", monthly learning sets.
+    design = {"contingent": 0.0, "paid": "up_front", "measures": "outcomes", "targets": 2, "specification": 0.2,
+              "monitoring": 0.3, "discretion": 0.9, "forum": "learning_sets", "framing": "quality",
+              "publication": 0.3}
 
     @classmethod
     def validate(cls, where, spec, context):
@@ -98,8 +89,6 @@ class InvestmentFund(Scheme):
         require_known(f"{where}.applicants", out["applicants"], names, "a grouping")
         if not (out["applicants"] or names or out["open_to_all"]):
             raise ConfigError(f"{where}: no groupings can apply: the config has no [[groupings]]")
-        if out["mode"] not in MODES:
-            raise ConfigError(f"{where}.mode = {out['mode']!r} is not allowed: choose capacity or reward")
         return out
 
     def __init__(self, spec, world, stream):
@@ -107,11 +96,8 @@ class InvestmentFund(Scheme):
         structure = world.structure
         self.applicant = named_groupings(structure, self.settings["applicants"]) | self.settings["open_to_all"]
         self.funded = np.zeros((world.runs, structure.n_groupings), dtype=bool)
-        self.due = np.full((len(hospital.ENABLERS), world.runs, structure.n_groupings), np.inf)
-        self.delivery_mode = np.zeros((world.runs, structure.n_groupings), dtype=np.int8)
-        self.capacity = self.settings["mode"] == "capacity"
+        self.up_front = self.design["paid"] == "up_front"
 
-    # ---------------------------------------------------------------- helpers
     @property
     def months(self) -> int:
         return self.end - self.start
@@ -132,109 +118,58 @@ class InvestmentFund(Scheme):
         rank = np.argsort(np.argsort(-score, axis=-1, kind="stable"), axis=-1, kind="stable")
         return (rank < self.settings["places"]) & self.applicant
 
-    def _plan_enablers(self, normal):
-        """How and when each funded grouping will deliver each enabler (months after the start)."""
-        world = self.world
-        structure, params = world.structure, world.params
-        infra = world.grouping_infrastructure
-        mode = np.where(structure.practices_per_grouping == 1, OWN, np.where(infra >= 0.25, HUB, EXTERNAL))
-        money = np.maximum(params.investment.enabler_share * params.investment.funding_per_patient / ACE_ENABLER_MONEY,
-                           1e-9)  # 1 at ACE
-        if not self.capacity:
-            money = money * REWARD_MONEY_FACTOR
-        months = (params.investment.enabler_months * DELIVERY_SPEED[mode] * (1.2 - infra) / np.minimum(money, 1.0)
-                  * np.exp(0.25 * normal))
-        self.delivery_mode = np.broadcast_to(mode, self.funded.shape).astype(np.int8)
-        self.due = np.where(self.funded, months, np.inf)
-
     # ---------------------------------------------------------------- hooks
     def shape(self, month, levers):
         world = self.world
         structure, params = world.structure, world.params
-        E = len(hospital.ENABLERS)
-        normal = self.draw("standard_normal", (E + 1, structure.n_groupings))   # delivery times, selection
+        normal = self.draw("standard_normal", (structure.n_groupings,))          # the panel's scoring
         if month == self.start:
-            self.funded = self._select(normal[E]) & (params.investment.funding_per_patient > 0)
+            self.funded = self._select(normal) & (params.investment.funding_per_patient > 0)
             world.emit(GroupingsSelected(self.funded))
-            self._plan_enablers(normal[:E])
         funded = self._funded_practices()
         rejected = world.practice_grouping.spread(self.applicant & ~self.funded)
         fund = params.investment
-        if self.capacity:
-            hours = self.grant() * (1 - fund.enabler_share) / self.months / fund.backfill_cost_per_hour
-            levers.protected_hours = levers.protected_hours + hours * funded
-            levers.trust = levers.trust + fund.trust * funded
-            levers.freedom = levers.freedom + fund.freedom * funded
+        grant = self.grant() * funded
+        if month == self.start:
+            advanced = 1.0 if self.up_front else fund.prefinance_share
+            levers.enabler_money = levers.enabler_money + advanced * fund.enabler_share * grant
+        if self.up_front:
+            hours = grant * (1 - fund.enabler_share) / self.months / fund.backfill_cost_per_hour
+            levers.protected_hours = levers.protected_hours + fund.backfill_supply * hours
         else:
             hours_needed = 3 * params.innovation.hours_per_stage * structure.list_size / 1000   # to a running project
-            levers.transformation_pay = levers.transformation_pay + self.grant() / hours_needed * funded
-            levers.control = incentives.combine_control(levers.control, params.incentives.control_per_scheme * funded)
+            levers.transformation_pay = levers.transformation_pay + self.design["contingent"] * grant / hours_needed
         levers.visibility = np.maximum(levers.visibility, funded)
-        levers.peer_exposure = np.maximum(levers.peer_exposure, np.maximum(funded, REJECTED_EXPOSURE * rejected))
-        levers.engagement = np.where(self.funded, fund.engagement, levers.engagement)
-        levers.admin_hours_per_gp = levers.admin_hours_per_gp + REPORT_HOURS / structure.posts * funded
+        levers.peer_exposure = np.maximum(levers.peer_exposure, REJECTED_EXPOSURE * rejected)
+        levers.admin_hours_per_gp = levers.admin_hours_per_gp + fund.report_hours_per_month / structure.posts * funded
+        if self.design["forum"] == "learning_sets":
+            levers.forum = levers.forum | self.funded
+            levers.forum_final = levers.forum_final | (self.funded & (month == self.end - 1))
+        levers.feel(self.design, grant * 12 / self.months)
 
     def after_projects(self, month):
         world = self.world
         structure, params = world.structure, world.params
         Q = structure.n_groupings
-        effect_noise = self.draw("standard_normal", (Q,))        # a new project's effect, in its context
-        uniform = dict(zip(("attend", "consistent", "share", "adopt", "commit", "adapt"), self.draw("random", (6, Q))))
+        ready = self.draw("random", (Q,))
+        effect_noise = self.draw("standard_normal", (Q,))
         if month == self.start:
-            concrete = self.funded & (structure.grouping_concreteness >= 0.5) & (world.projects.stage == innovation.NONE)
-            effect = params.innovation.effect_mean + params.innovation.effect_sd * effect_noise
-            world.emit(ProjectsStarted(concrete, innovation.DEVELOPING, HEAD_START * structure.grouping_concreteness,
-                                       effect))
-        self._deliver_enablers(month - self.start + 1)
-        if self.settings["learning_sets"]:
-            self._learning_set(uniform, effect_noise, last_set=month == self.end - 1)
+            concreteness = structure.grouping_concreteness
+            starts = (self.funded & (world.projects.stage == innovation.NONE)
+                      & (ready < params.innovation.concrete_ready_share * concreteness))
+            effect = innovation.expected_effect(concreteness, params) + params.innovation.effect_sd * effect_noise
+            world.emit(ProjectsStarted(starts, innovation.DEVELOPING, 0.0, effect))
         if month == self.end - 1:
-            self._end_of_funding(uniform)
-
-    def _deliver_enablers(self, months_in):
-        delivered_now = (self.due <= months_in) & (self.due > months_in - 1)       # (E, R, Q)
-        if delivered_now.any():
-            world = self.world
-            world.emit(EnablersGuaranteed(world.practice_grouping.spread(delivered_now)))   # (E, R, P)
-            world.emit(QuickWins(delivered_now.sum(axis=0)))
-
-    def _learning_set(self, uniform, effect_noise, last_set: bool):
-        world = self.world
-        params = world.params
-        attended = self.funded & (uniform["attend"] < params.learning.attendance)
-        consistent = uniform["consistent"] < params.learning.consistency
-        trust = np.where(self.funded & (world.learning_trust == 0), params.learning.trust_initial, world.learning_trust)
-        trust = np.where(self.funded, learning.build_trust(trust, attended, consistent, params), trust)
-        sharing = np.where(self.funded, learning.sharing(trust, attended, last_set, params), 0.0)
-        world.emit(LearningSetHeld(self.funded, trust, sharing))
-        shares = uniform["share"] < world.sharing
-        projects = world.projects
-        good = shares & (projects.stage >= innovation.PILOTING) & (projects.seen_effect > 0)
-        offers = good.sum(axis=-1, keepdims=True)
-        offered_effect = np.divide((projects.true_effect * good).sum(axis=-1, keepdims=True), offers,
-                                   out=np.zeros(offers.shape), where=offers > 0)
-        receivers = self.funded & (projects.stage == innovation.NONE) & attended
-        adopt = receivers & (uniform["adopt"] < learning.adoption(world.learning_trust, offers, params)) & (offers > 0)
-        context = params.innovation.effect_sd * 0.5 * effect_noise
-        world.emit(InnovationsAdopted(adopt, offered_effect + context))
-        open_sets = world.grouping_commissioner.mean(world.sharing, self.funded * 1.0)   # funded groupings' sharing
-        world.emit(StanceNudged(params.learning.stance_per_month * open_sets))
-
-    def _end_of_funding(self, uniform):
-        world = self.world
-        projects = world.projects
-        live = self.funded & projects.live
-        seen = projects.seen_effect
-        committed = uniform["commit"] < world.structure.grouping_commitment
-        sustained = (projects.stage == innovation.RUNNING) & (seen > 0) & committed
-        adapted = (projects.stage < innovation.RUNNING) & (seen >= 0) & committed & (uniform["adapt"] < ADAPTED_SHARE)
-        world.emit(ProjectsDropped(live & ~sustained & ~adapted))
+            world.emit(FundingEnded(self.funded))
 
     def pay(self, month, ledger):
-        funded = self._funded_practices()
-        if self.capacity and month == self.start:
-            ledger.pay("investment", self.grant() * funded)
-        elif not self.capacity and month == self.end - 1:
-            enablers = np.isfinite(self.due) & (self.due <= self.months)
-            met = 0.5 * enablers.mean(axis=0) + 0.5 * (self.world.projects.stage == innovation.RUNNING)
-            ledger.pay("investment", self.grant() * self.world.practice_grouping.spread(met * self.funded))
+        grant = self.grant() * self._funded_practices()
+        contingent = self.design["contingent"]
+        if self.up_front and month == self.start:
+            ledger.pay("investment", grant)
+        elif not self.up_front and month == self.end - 1:
+            world = self.world
+            enablers = world.practice_grouping.mean(world.enablers.mean(axis=0), world.structure.list_size)
+            met = 0.5 * enablers + 0.5 * (world.projects.stage == innovation.RUNNING)
+            earned = world.practice_grouping.spread(contingent * met + (1 - contingent))
+            ledger.pay("investment", grant * earned)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from pcsim.config import ConfigError, Field, require_known
+from pcsim.model.perception import salience
 from pcsim.schemes import incentives
 from pcsim.schemes.base import Scheme, register
 
@@ -41,6 +42,15 @@ class QOF(Scheme):
         "withdraw": Field(dict, {}, meaning="Indicators withdrawn from the scheme, as {CODE = month}."),
         "exception_reporting": Field(bool, True, meaning="Whether practices may exception-report patients."),
     }
+    # QOF's design: all the money on recorded achievement, paid in arrears, narrow targets specified as
+    # codes and thresholds, audited, published for every practice [Miller18 intro; Nuffield15].
+    design = {"contingent": 1.0, "paid": "in_arrears", "measures": "records", "specification": 0.6,
+              "monitoring": 0.5, "discretion": 0.3, "publication": 1.0}
+
+    @classmethod
+    def default_design(cls, settings, context):
+        return {**super().default_design(settings, context),
+                "targets": len(settings["indicators"] or context["indicator_codes"])}
 
     @classmethod
     def validate(cls, where, spec, context):
@@ -83,9 +93,13 @@ class QOF(Scheme):
 
     def shape(self, month, levers):
         pot = self.pot(month)
-        attention = incentives.salience(pot.sum(axis=0), self.world.params)
-        incentives.pay_for_indicators(self.world, levers, pot, attention, 1, self._exception_rate())
+        stake = pot.sum(axis=0)
+        incentives.pay_for_indicators(self.world, levers, pot, salience(stake, self.world.params), 1,
+                                      self._exception_rate(), self.design)
+        levers.feel(self.design, stake)
 
     def pay(self, month, ledger):
-        value = incentives.earned(self.world, self.pot(month), self._exception_rate()).sum(axis=0)
-        ledger.pay("incentives", self.payments.pay(month, value))
+        pot, contingent = self.pot(month), self.design["contingent"]
+        earned = incentives.earned(self.world, pot, self._exception_rate()).sum(axis=0)
+        ledger.pay("incentives", contingent * self.payments.pay(month, earned)
+                   + (1 - contingent) * incentives.unconditional(pot.sum(axis=0), self.design["paid"], month, self.start))

@@ -17,9 +17,10 @@ figures show (admissions over counterfactual), as both sides learn; at go-live
 it is fixed for a year, and rebased every year after to the ratio the past
 year's figures show; the share rises to ``share`` over ``ramp_months``. A
 grouping whose cumulative position falls below minus its reserves
-(``risk.reserve_months`` of capitation) fails: it leaves the contract, its
-innovation project is lost and its GPs' morale takes a shock (MODEL.md
-pattern 11).
+(``risk.reserve_months`` of capitation) fails: it leaves the contract and its
+innovation project is lost (a loss for its GPs' motivation; MODEL.md pattern
+11). Its design: all the money contingent on outcomes (admissions), paid in
+arrears, little specified, framed by savings.
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ import numpy as np
 from pcsim.config import ConfigError, Field, require_known
 from pcsim.model.events import GroupingsFailed, ProjectsDropped
 from pcsim.schemes.base import Scheme, named_groupings, register
-
-FAILURE_SHOCK = 0.05     # extra monthly rate of morale loss of a failed grouping's GPs
-FAILURE_SHOCK_MONTHS = 6
 
 
 @register
@@ -44,6 +42,10 @@ class RiskSharing(Scheme):
         "ramp_months": Field(int, 12, 0, 120, "Months over which the share rises to its full value after the shadow."),
         "groupings": Field(list, [], meaning="Groupings in the contract (empty: every named grouping)."),
     }
+    # A macro-incentive [Nuffield15]: money contingent on the population's admissions, settled in arrears,
+    # how to get there left to the grouping, framed by the savings shared.
+    design = {"contingent": 1.0, "paid": "in_arrears", "measures": "outcomes", "targets": 1, "specification": 0.1,
+              "monitoring": 0.4, "discretion": 0.9, "framing": "savings", "publication": 0.0}
 
     @classmethod
     def validate(cls, where, spec, context):
@@ -61,7 +63,6 @@ class RiskSharing(Scheme):
         self.ratio = None
         self.year_seen = None
         self.position = np.zeros((world.runs, structure.n_groupings))
-        self.failed_at = np.full((world.runs, structure.n_groupings), np.inf)
 
     def share_now(self, month):
         live = month - self.start - self.settings["shadow_months"]
@@ -75,11 +76,15 @@ class RiskSharing(Scheme):
 
     def shape(self, month, levers):
         world = self.world
-        normal = self.draw("standard_normal", (world.structure.n_groupings,))
+        structure, params = world.structure, world.params
+        normal = self.draw("standard_normal", (structure.n_groupings,))
         if self.ratio is None:
-            self.ratio = 1 + world.params.risk.baseline_error_sd * normal
-        recent = (month - self.failed_at >= 0) & (month - self.failed_at < FAILURE_SHOCK_MONTHS)
-        levers.morale_shock = levers.morale_shock + FAILURE_SHOCK * world.practice_grouping.spread(recent)
+            self.ratio = 1 + params.risk.baseline_error_sd * normal
+        hospital = params.hospital
+        admissions_cost = (hospital.emergency_admissions_per_1000_year * structure.list_size / 1000 * structure.needs
+                           * hospital.cost_per_emergency_admission)
+        members = world.practice_grouping.spread(self.in_contract())
+        levers.feel(self.design, self.share_now(month) * admissions_cost * members)
 
     def pay(self, month, ledger):
         world = self.world
@@ -105,7 +110,6 @@ class RiskSharing(Scheme):
         failing = members & (self.position < -reserves)
         if failing.any():
             world.emit(GroupingsFailed(failing))
-            self.failed_at = np.where(failing, month, self.failed_at)
             world.emit(ProjectsDropped(failing & world.projects.live))
         share_of_practice = structure.list_size / structure.grouping_list_size[structure.practice_grouping]
         ledger.pay("risk_sharing", by_grouping.spread(transfer) * share_of_practice)

@@ -12,31 +12,41 @@ clinical excellence, not aspiring to saving lots of money ... our morale has
 gone down"), yet "the innovations developed by pilots B, D and E continued".
 
 Every practice is paid ``funding_per_patient_year`` to provide the enhanced
-level: the four enablers, delivered within ``enabler_months`` and then
-guaranteed (so the commissioner can decommission hospital diagnostics).
+level, and gets, when the roll-out starts, the enabler money the pilots had
+(``investment.enabler_share`` of ``investment.funding_per_patient``) for the
+capacity work that delivers the four enablers (:mod:`pcsim.model.enablers`).
 
-``contract = "directive"``: specified activities and tight monitoring - felt as
-control (``rollout.directive_control``), with monitoring hours and no freedom;
-former pilots' GPs suffer a morale shock in the first six months.
+The contract is a *design*, and nothing else distinguishes the two:
 
-``contract = "partnership"``: the same money and enablers, with trust and
-freedom as in the pilot and light reporting - the counterfactual that shows
-what the directive turn cost (MODEL.md pattern 8).
+``contract = "directive"``: part of the money tied to specified activities,
+every activity specified, tight monitoring (reporting at
+``rollout.monitoring_hours`` per unit of monitoring), little discretion, the
+money framed by savings. Felt through the perception submodel as control, and
+as work whose meaning is discounted; morale falls through thwarted autonomy
+and lost meaning, most for the GPs who value autonomy and had the most
+transformation work - the pilot leads.
+
+``contract = "partnership"``: the same money and enablers, with outcomes
+reviewed, little specified, light reporting and discretion, framed by quality
+- the counterfactual that shows what the directive turn cost (MODEL.md
+pattern 8).
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from pcsim.config import ConfigError, Field
-from pcsim.model import hospital
-from pcsim.model.events import EnablersGuaranteed
-from pcsim.schemes import incentives
 from pcsim.schemes.base import Scheme, register
 
 CONTRACTS = ("directive", "partnership")
-SHOCK_MONTHS = 6
-PARTNERSHIP_REPORT_HOURS = 2.0
+DESIGNS = {
+    # [Miller18]: "a more traditional contract ... in which the required activities were specified", tight
+    # monitoring, a commissioner concerned with savings.
+    "directive": {"contingent": 0.5, "paid": "monthly", "measures": "activities", "targets": 4, "specification": 0.9,
+                  "monitoring": 0.9, "discretion": 0.1, "forum": "none", "framing": "savings", "publication": 0.5},
+    # The pilot's terms continued: outcomes reviewed, discretion, light reporting.
+    "partnership": {"contingent": 0.0, "paid": "monthly", "measures": "outcomes", "targets": 2, "specification": 0.3,
+                    "monitoring": 0.3, "discretion": 0.8, "forum": "none", "framing": "quality", "publication": 0.0},
+}
 
 
 @register
@@ -44,43 +54,30 @@ class Rollout(Scheme):
     name = "rollout"
     summary = "The enhanced level rolled out to every practice, under a directive or a partnership contract."
     fields = {
-        "contract": Field(str, "directive", meaning="directive (specified, monitored) or partnership (trust, freedom)."),
+        "contract": Field(str, "directive", meaning="directive (specified, monitored, framed by savings) or "
+                                                    "partnership (outcomes, discretion): sets the default design."),
         "funding_per_patient_year": Field(float, 5.0, 0.0, 200.0, "Payment per registered patient a year."),
-        "enabler_months": Field(int, 6, 1, 60, "Months within which every practice delivers the four enablers."),
     }
 
     @classmethod
     def validate(cls, where, spec, context):
-        out = super().validate(where, spec, context)
-        if out["contract"] not in CONTRACTS:
-            raise ConfigError(f"{where}.contract = {out['contract']!r} is not allowed: choose directive or partnership")
-        return out
+        if spec.get("contract", "directive") not in CONTRACTS:
+            raise ConfigError(f"{where}.contract = {spec['contract']!r} is not allowed: choose directive or partnership")
+        return super().validate(where, spec, context)
 
-    def __init__(self, spec, world, stream):
-        super().__init__(spec, world, stream)
-        self.directive = self.settings["contract"] == "directive"
-        self.due = None
+    @classmethod
+    def default_design(cls, settings, context):
+        return {**super().default_design(settings, context), **DESIGNS[settings["contract"]]}
 
     def shape(self, month, levers):
         world = self.world
         structure, params = world.structure, world.params
-        uniform = self.draw("random", (len(hospital.ENABLERS), structure.n_practices))
-        if self.due is None:
-            self.due = 1 + np.floor(uniform * self.settings["enabler_months"])   # month of delivery, per enabler
-        months_in = month - self.start + 1
-        world.emit(EnablersGuaranteed((self.due <= months_in).astype(float)))
-        posts = structure.posts
-        if self.directive:
-            levers.control = incentives.combine_control(levers.control, params.rollout.directive_control)
-            levers.freedom = levers.freedom * 0.0
-            levers.admin_hours_per_gp = levers.admin_hours_per_gp + params.rollout.monitoring_hours / posts
-            if months_in <= SHOCK_MONTHS:
-                former_pilots = world.practice_grouping.spread(world.selected)
-                levers.morale_shock = levers.morale_shock + params.rollout.morale_shock * former_pilots
-        else:
-            levers.trust = levers.trust + params.investment.trust
-            levers.freedom = levers.freedom + params.investment.freedom
-            levers.admin_hours_per_gp = levers.admin_hours_per_gp + PARTNERSHIP_REPORT_HOURS / posts
+        if month == self.start:
+            money_per_patient = params.investment.enabler_share * params.investment.funding_per_patient
+            levers.enabler_money = levers.enabler_money + money_per_patient * structure.list_size
+        reporting = params.rollout.monitoring_hours * self.design["monitoring"]
+        levers.admin_hours_per_gp = levers.admin_hours_per_gp + reporting / structure.posts
+        levers.feel(self.design, self.settings["funding_per_patient_year"] * structure.list_size)
 
     def pay(self, month, ledger):
         ledger.pay("investment", self.settings["funding_per_patient_year"] / 12 * self.world.structure.list_size)
