@@ -149,8 +149,15 @@ def test_the_scorecard_reports_every_pattern_with_a_verdict(made):
     assert set(table["result"]) <= {"pass", "fail"}
     assert table["model_gives"].str.len().min() > 20
     checks = pd.read_csv(out / "table1_pattern_scorecard.csv")
-    assert (checks.groupby("pattern")["passed"].all().map({True: "pass", False: "fail"}).to_numpy()
+    with_mechanism = checks[checks["arm"] == "with mechanism"]
+    assert (with_mechanism.groupby("pattern")["passed"].all().map({True: "pass", False: "fail"}).to_numpy()
             == table["result"].to_numpy()).all()
+    knocked = checks[checks["arm"] == "knocked out"].groupby("pattern")["passed"].all()     # patterns 1-11
+    assert list(knocked.index) == list(range(1, 12))
+    reported = table.set_index("pattern")["knocked_out"].loc[knocked.index]
+    assert (reported == knocked.map({True: "holds", False: "fails"})).all()
+    reproduced = table.set_index("pattern").loc[knocked.index]
+    assert ((reproduced["reproduced"] == "yes") == ((reproduced["result"] == "pass") & ~knocked)).all()
     markdown = (out / "table1_pattern_scorecard.md").read_text()
     assert len(re.findall(r"^\| \d+ \|", markdown, flags=re.M)) == 12
 

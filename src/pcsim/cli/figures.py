@@ -66,5 +66,6 @@ def main(args) -> int:
         if "verdict" in notes:
             print(f"{name}: {notes['verdict']}")
         if "passed" in notes:
-            print(f"{name}: {notes['passed']} of {notes['patterns']} patterns pass")
+            print(f"{name}: {notes['passed']} of {notes['patterns']} patterns pass; {notes.get('reproduced', 0)} "
+                  f"hold with their mechanism and fail without it")
     return 0

@@ -12,8 +12,9 @@ def add(commands) -> None:
                                  description="List the parameter table (the names --set and configs use).")
     params.add_argument("section", nargs="?", default=None, help="only this section, e.g. motivation")
     params.set_defaults(handler=list_params)
-    schemes = commands.add_parser("schemes", help="list the schemes a policy can contain",
-                                  description="List the schemes a [[policy]] timeline can contain.")
+    schemes = commands.add_parser("schemes", help="list the schemes a policy can contain, with their designs",
+                                  description="List the schemes a [[policy]] timeline can contain: their fields "
+                                              "and the design features that decide how they are felt.")
     schemes.set_defaults(handler=list_schemes)
     docs = commands.add_parser("docs", help="regenerate the tables of docs/ODD.md from the code",
                                description="Rewrite the generated tables (parameters, outputs) of docs/ODD.md.")
@@ -36,12 +37,18 @@ def list_params(args) -> int:
 
 
 def list_schemes(args) -> int:
-    from pcsim.config import SCHEMES
+    from pcsim.config import DESIGN_FIELDS, SCHEMES
+    from pcsim.inputs.indicators import DEFAULT
 
+    print("Each scheme has its own fields and a design (the [design] features below, overridable in a config's\n"
+          "`design = {...}`); how a design is felt is the perception submodel's answer (docs/ODD.md 7.3).\n")
     for name, cls in sorted(SCHEMES.items()):
         print(f"{name}: {cls.summary}")
-        for key, f in cls.fields.items():
-            print(f"    {key} (default {f.default!r}): {f.meaning}")
+        for key, spec_field in cls.fields.items():
+            print(f"    {key} (default {spec_field.default!r}): {spec_field.meaning}")
+        defaults = {key: spec_field.default for key, spec_field in cls.fields.items()}
+        design = cls.default_design(defaults, {"indicator_codes": DEFAULT.codes})
+        print("    design: " + ", ".join(f"{key} = {design[key]!r}" for key in DESIGN_FIELDS))
     return 0
 
 

@@ -1,11 +1,12 @@
-"""Table: the pattern scorecard - each pattern of MODEL.md section 6, what the model gives, pass or fail.
+"""Table: the pattern scorecard - each pattern of MODEL.md section 6, what the model gives, with and without its mechanism.
 
-Patterns 1-11 are the checks of :mod:`pcsim.patterns` (the same functions the
-test suite asserts), run on the spec's replicate seeds (the first of those the
-figures use: the ACE arm of pattern 6 is the first runs of Figure 2); pattern 12, the investment a material
-change needs, is read from the investment-response figure made before this
-table. A pattern passes when every one of its checks does; a failure is
-reported, never hidden.
+Patterns 1-11 are the checks of :mod:`pcsim.experiments.patterns` (the same
+functions the test suite asserts and ``pcsim patterns`` runs), on the spec's
+replicate seeds, each evaluated twice: with the mechanism ``docs/ODD.md`` names
+as its cause, and with that mechanism knocked out. A pattern is *reproduced*
+when it holds with its mechanism and fails without it. Pattern 12, the
+investment a material change needs, is read from the investment-response
+figure made before this table. A failure is reported, never hidden.
 """
 
 from __future__ import annotations
@@ -38,26 +39,31 @@ def compute(spec, ctx: Context) -> Result:
     made_by = {"seeds": seeds, "configs": {name: c.to_dict() for name, c in read.items()},
                "code": [Path(module.__file__).read_text() for module in (patterns, sys.modules[__name__])]}
     bar = ctx.bar(len(patterns.PATTERNS), "patterns")
-    checks = ctx.store.table("patterns", made_by, lambda: _check_rows(patterns.scorecard(seeds, bar.update)))
+    checks = ctx.store.table("patterns", made_by,
+                             lambda: _check_rows(patterns.scorecard(seeds, bar.update, knockouts=True)))
     bar.close()
     response = ctx.done[spec["response_figure"]]
     data = pd.concat([checks, _pattern_12_rows(response, spec["response_figure"])], ignore_index=True)
     table = summary(data)
-    return Result(data, read, seeds, {"passed": int((table["result"] == "pass").sum()), "patterns": len(table)},
+    return Result(data, read, seeds, {"passed": int((table["result"] == "pass").sum()), "patterns": len(table),
+                                      "reproduced": int((table["reproduced"] == "yes").sum())},
                   texts={".md": _markdown(table), ".tex": _latex(table), "_summary.csv": table.to_csv(index=False)})
 
 
 def _check_rows(verdicts: list[patterns.Verdict]) -> pd.DataFrame:
-    return pd.DataFrame([{"pattern": v.number, "claim": v.claim, "source": v.source, "check": c.label,
-                          "value": c.value, "se": c.se, "rule": c.rule, "passed": c.passed, "seeds": v.seeds}
-                         for v in verdicts for c in v.checks])
+    return pd.DataFrame([{"pattern": v.number, "claim": v.claim, "source": v.source, "mechanism": v.mechanism,
+                          "knockout": v.knockout, "arm": arm, "check": c.label, "value": c.value, "se": c.se,
+                          "rule": c.rule, "passed": c.passed, "seeds": v.seeds}
+                         for v in verdicts for arm, judged in (("with mechanism", v), ("knocked out", v.knocked_out))
+                         for c in judged.checks])
 
 
 def _pattern_12_rows(response, figure: str) -> pd.DataFrame:
     notes = response.notes
     share = notes["minimum_budget_share_percent"]
     low, high = (100 * v for v in LONDON_RANGE)
-    common = {"pattern": 12, "claim": PATTERN_12[0], "source": PATTERN_12[1], "seeds": len(response.seeds)}
+    common = {"pattern": 12, "claim": PATTERN_12[0], "source": PATTERN_12[1], "seeds": len(response.seeds),
+              "mechanism": "", "knockout": "", "arm": "with mechanism"}
     return pd.DataFrame([
         {**common, "check": f"minimum investment for {notes['target_percent']:g}% fewer emergency admissions "
                             f"(% of the budget; {figure})",
@@ -69,13 +75,21 @@ def _pattern_12_rows(response, figure: str) -> pd.DataFrame:
 
 
 def summary(data: pd.DataFrame) -> pd.DataFrame:
-    """One row a pattern: its claim and source, what the model gives (every check), pass or fail."""
+    """One row a pattern: its claim and source, what the model gives (every check), pass or fail, its
+    mechanism, whether it still holds with that mechanism knocked out, and whether it is reproduced."""
     rows = []
-    for number, checks in data.groupby("pattern", sort=True):
+    for number, every in data.groupby("pattern", sort=True):
+        checks = every[every["arm"] == "with mechanism"]
+        knocked = every[every["arm"] == "knocked out"]
         gives = "; ".join(f"{c.check}: {_number(c.value)}" + (f" (SE {_number(c.se)})" if _finite(c.se) else "")
                           + f" [{c.rule}]" for c in checks.itertuples())
+        holds = bool(checks["passed"].all())
+        holds_knocked = None if knocked.empty else bool(knocked["passed"].all())
         rows.append({"pattern": int(number), "claim": checks["claim"].iloc[0], "source": checks["source"].iloc[0],
-                     "model_gives": gives, "result": "pass" if checks["passed"].all() else "fail",
+                     "model_gives": gives, "result": "pass" if holds else "fail",
+                     "mechanism": checks["mechanism"].iloc[0], "knockout": checks["knockout"].iloc[0],
+                     "knocked_out": "" if holds_knocked is None else ("holds" if holds_knocked else "fails"),
+                     "reproduced": "" if holds_knocked is None else ("yes" if holds and not holds_knocked else "no"),
                      "seeds": int(checks["seeds"].iloc[0])})
     return pd.DataFrame(rows)
 
@@ -89,12 +103,16 @@ def _number(value) -> str:
 
 
 def _markdown(table: pd.DataFrame) -> str:
-    lines = ["| # | pattern (MODEL.md section 6) | source | what the model gives | result |", "|---|---|---|---|---|"]
+    lines = ["| # | pattern (MODEL.md section 6) | source | what the model gives | result | mechanism (knocked out by) "
+             "| without it | reproduced |", "|---|---|---|---|---|---|---|---|"]
     for row in table.itertuples():
+        mechanism = f"{row.mechanism} ({row.knockout})" if row.mechanism else ""
         lines.append(f"| {row.pattern} | {row.claim} | {row.source} | {row.model_gives} (seeds: {row.seeds}) | "
-                     f"**{row.result}** |")
+                     f"**{row.result}** | {mechanism} | {row.knocked_out} | {row.reproduced} |")
     passed = (table["result"] == "pass").sum()
-    lines.append(f"\n{passed} of {len(table)} patterns pass.")
+    reproduced = (table["reproduced"] == "yes").sum()
+    lines.append(f"\n{passed} of {len(table)} patterns pass; {reproduced} hold with their mechanism and fail "
+                 f"without it.")
     return "\n".join(lines) + "\n"
 
 
@@ -107,11 +125,12 @@ def _tex(text: str) -> str:
 
 
 def _latex(table: pd.DataFrame) -> str:
-    lines = [r"\begin{tabular}{r p{0.28\linewidth} p{0.12\linewidth} p{0.42\linewidth} l}", r"\hline",
-             r"\# & Pattern & Source & What the model gives & Result \\", r"\hline"]
+    lines = [r"\begin{tabular}{r p{0.22\linewidth} p{0.1\linewidth} p{0.36\linewidth} l l l}", r"\hline",
+             r"\# & Pattern & Source & What the model gives & Result & Without its mechanism & Reproduced \\",
+             r"\hline"]
     for row in table.itertuples():
         lines.append(f"{row.pattern} & {_tex(row.claim)} & {_tex(row.source)} & {_tex(row.model_gives)} & "
-                     f"{row.result} \\\\")
+                     f"{row.result} & {row.knocked_out} & {row.reproduced} \\\\")
     lines += [r"\hline", r"\end{tabular}"]
     return "\n".join(lines) + "\n"
 

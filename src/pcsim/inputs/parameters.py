@@ -438,7 +438,7 @@ class Enablers:
 class Learning:
     """Learning sets (process 6)."""
 
-    attendance: Value = param(0.95, 'probability', 0.7, 1.0,
+    attendance: Value = param(0.95, 'probability', 0.7, 1.0, valid=(0.0, 1.0),
         source="[Miller18] 'each pilot was represented at every learning set'",
         meaning='Chance a funded grouping attends a learning set.')
     consistency: Value = param(0.6, 'probability', 0.3, 0.9,
