@@ -1,8 +1,8 @@
 """MODEL.md section 6, patterns 4, 5, 6, 7, 8, 9 and 11: the investment fund and what follows it.
 
 Each pattern is checked by :mod:`pcsim.experiments.patterns` (the same checks as
-the pattern scorecard and ``pcsim patterns``): arms share ten seeds (twenty for
-the noisy patterns 5, 6 and 11; common random numbers), each size between a
+the pattern scorecard and ``pcsim patterns``): arms share ten seeds (twenty or
+forty for the noisier patterns: each arm's ``times``; common random numbers), each size between a
 lower and an upper bound. A pattern counts only if it holds with its mechanism
 and fails with that mechanism knocked out, so each test asserts both. No value
 is copied from a run. The arms come from the session's shared ``runs``.

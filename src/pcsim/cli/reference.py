@@ -41,7 +41,7 @@ def list_schemes(args) -> int:
     from pcsim.inputs.indicators import DEFAULT
 
     print("Each scheme has its own fields and a design (the [design] features below, overridable in a config's\n"
-          "`design = {...}`); how a design is felt is the perception submodel's answer (docs/ODD.md 7.3).\n")
+          "`design = {...}`); how a design is felt is the perception submodel's answer (docs/ODD.md 7.3a).\n")
     for name, cls in sorted(SCHEMES.items()):
         print(f"{name}: {cls.summary}")
         for key, spec_field in cls.fields.items():

@@ -55,11 +55,13 @@ def advance(work, delivered, money, needed, capacity, slipped, params):
     """One month of capacity work. Returns (work, delivered, money, newly delivered) with work and
     delivered (E, R, P), money (R, P) the GBP left for enablers.
 
-    The month's hours are what the money buys, up to the practice's capacity, unless the month slipped;
-    they go to the first enabler not yet delivered, any left over to the next.
+    The month's hours are what the money buys, up to the practice's capacity and the work still to do,
+    unless the month slipped; they go to the first enabler not yet delivered, any left over to the next.
+    Money with no work left to buy stays unspent.
     """
     cost = params.enablers.cost_per_hour
-    hours = np.where(slipped, 0.0, np.minimum(money / cost, capacity))
+    remaining = np.where(delivered > 0, 0.0, np.maximum(needed - work, 0.0)).sum(axis=0)
+    hours = np.where(slipped, 0.0, np.minimum(np.minimum(money / cost, capacity), remaining))
     money = money - hours * cost
     work, newly = work.copy(), np.zeros_like(delivered)
     for e in range(len(work)):

@@ -106,7 +106,7 @@ class EnhancedServices(Scheme):
         levers.admin_hours_per_gp = (levers.admin_hours_per_gp
                                      + incentives.admin_hours_per_gp(count, 0, world.structure.posts, world.params))
         stake = (self.payment() * self.joined).sum(axis=0)
-        levers.feel({**self.design, "targets": int(self.joined.any(axis=(1, 2)).sum())}, stake)
+        levers.feel({**self.design, "targets": len(self.services)}, stake)          # each service a specification
         levers.schemes = levers.schemes + len(self.services)
         levers.services_offered = levers.services_offered + len(self.services)
         levers.services_provided = levers.services_provided + count
