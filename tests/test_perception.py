@@ -56,7 +56,7 @@ def test_a_design_is_felt_in_proportion_to_the_money_at_stake_and_the_same_money
     stake = np.array([500.0, 50_000.0])                                 # a small pot and a large one
 
     def felt(d, money):
-        return perception.feel([perception.Exposure(d, money)], np.zeros(shape), np.zeros(shape), np.zeros(shape),
+        return perception.feel([perception.Exposure(d, money)], np.zeros(shape), np.zeros(shape),
                                P, shape)
     small_large = felt(controlling, stake)
     assert small_large.control[0, 0] < small_large.control[0, 1]
@@ -68,7 +68,7 @@ def test_a_design_is_felt_in_proportion_to_the_money_at_stake_and_the_same_money
 
 def test_a_partnering_commissioner_is_felt_as_support_and_freedom_an_enforcer_as_control():
     shape = (1, 1)
-    enforcer, partner = (perception.feel([], np.full(shape, s), np.zeros(shape), np.zeros(shape), P, shape)
+    enforcer, partner = (perception.feel([], np.full(shape, s), np.zeros(shape), P, shape)
                          for s in (0.0, 1.0))
     assert enforcer.control > partner.control and enforcer.support < partner.support
     assert enforcer.freedom < partner.freedom
@@ -77,7 +77,7 @@ def test_a_partnering_commissioner_is_felt_as_support_and_freedom_an_enforcer_as
 def test_reporting_is_felt_as_control_and_saturates():
     shape = (1, 3)
     hours = np.array([[0.0, 10.0, 200.0]])
-    control = perception.feel([], np.zeros(shape), hours, np.zeros(shape), P, shape).control
+    control = perception.feel([], np.zeros(shape), hours, P, shape).control
     assert control[0, 0] < control[0, 1] < control[0, 2] < 1
 
 
@@ -91,7 +91,7 @@ def test_specification_takes_away_the_freedom_discretion_gives():
 
     def freedom(spec):
         exposure = perception.Exposure(design(discretion=0.9, specification=spec), np.full(shape, 1e6))
-        return perception.feel([exposure], np.zeros(shape), np.zeros(shape), np.zeros(shape), P, shape).freedom[0, 0]
+        return perception.feel([exposure], np.zeros(shape), np.zeros(shape), P, shape).freedom[0, 0]
     assert freedom(0.9) < freedom(0.1)
 
 

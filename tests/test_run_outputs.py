@@ -36,9 +36,33 @@ def run_dir(tmp_path_factory):
 
 
 def test_run_directory_has_its_files_and_nothing_half_written(run_dir):
-    assert sorted(p.name for p in run_dir.iterdir()) == ["groupings.parquet", "indicators.parquet", "manifest.json",
-                                                        "monthly.parquet", "overview.png"]
+    assert sorted(p.name for p in run_dir.iterdir()) == ["events.parquet", "groupings.parquet", "indicators.parquet",
+                                                        "manifest.json", "monthly.parquet", "overview.png",
+                                                        "practices.parquet"]
     assert not [p for p in run_dir.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_practices_table_has_every_practice_every_month_and_agrees_with_the_monthly_table(run_dir):
+    practices = pd.read_parquet(run_dir / "practices.parquet")
+    assert list(practices.columns) == ["month", "practice", "grouping", "commissioner", "list_size",
+                                       "quality_incentivised_delivered", "quality_incentivised_recorded",
+                                       "quality_non_incentivised", "continuity", "admissions_per_1000", "gps",
+                                       "morale", "income_per_patient"]
+    monthly = pd.read_parquet(run_dir / "monthly.parquet").set_index("month")
+    assert len(practices) == 24 * practices["practice"].nunique() and not practices.isna().any().any()
+    by_month = practices.groupby("month")
+    assert np.allclose(by_month["gps"].sum(), monthly["gps"])
+    weighted = (practices["continuity"] * practices["list_size"]).groupby(practices["month"]).sum()
+    assert np.allclose(weighted / by_month["list_size"].sum(), monthly["continuity"])
+    spread = by_month["quality_incentivised_delivered"].quantile(0.9) - by_month["quality_incentivised_delivered"].quantile(0.1)
+    assert np.allclose(spread, monthly["delivered_care_interdecile"])
+
+
+def test_events_table_records_the_timeline(run_dir):
+    events = pd.read_parquet(run_dir / "events.parquet")
+    assert list(events.columns) == ["month", "commissioner", "decision", "scheme", "reason"]
+    assert events.iloc[0].to_dict() == {"month": 0, "commissioner": 0, "decision": "start", "scheme": "core_contract",
+                                        "reason": "the config's timeline"}
 
 
 def test_monthly_columns_keep_the_contract(run_dir):

@@ -87,6 +87,28 @@ POPULATION_FIELDS = {
     "pdsa_share": Field(float, 0.12, 0.0, 1.0, "Share of groupings using PDSA cycles at the start."),
     "formal_method_share": Field(float, 0.03, 0.0, 1.0,
                                  "Share of groupings using a formal improvement method with facilitation."),
+    "commitment_mean": Field(float, 0.6, 0.0, 1.0,
+                             "Mean commitment to change of practices outside the named groupings, 0-1."),
+    "structure": Field(str, "fixed", meaning="fixed: every run of a config shares one synthetic commissioner "
+                                             "(paired comparisons); per_seed: each run draws its own from its seed."),
+    "neighbours": Field(int, 4, 0, 30, "Ties of each practice to its nearest practices in a synthetic geography."),
+    "network_patients": Field(int, 40_000, 0, 1_000_000,
+                              "Patients of the networks practices outside named groupings form (30-50k, "
+                              "[London18]); each is tied to the others of its network. 0: none."),
+    "hospital_ties": Field(float, 1.0, 0.0, 20.0,
+                           "Further ties per practice, on average, to random practices sharing its acute trust."),
+}
+STRUCTURES = ("fixed", "per_seed")
+
+# Structural settings of the [commissioner] section (its other keys are parameters of the table).
+DECISIONS = ("scripted", "adaptive")
+COMMISSIONER_FIELDS = {
+    "decisions": Field(str, "scripted", meaning="scripted: the config's timeline as written; adaptive: the "
+                                                "commissioner rolls out, chooses contracts and stops schemes from "
+                                                "what it sees (pcsim.model.decisions)."),
+    "rollout_funding_per_patient_year": Field(float, 5.0, 0.0, 200.0,
+                                              "What an adaptive commissioner pays every practice a year for the "
+                                              "enhanced level when it rolls it out."),
 }
 
 GROUPING_FIELDS = {
@@ -183,6 +205,7 @@ class Config:
     policies: dict[str, list[dict[str, Any]]]
     params: dict[str, float]
     source: str = "<defaults>"
+    commissioner: dict[str, Any] = field(default_factory=lambda: {k: f.default for k, f in COMMISSIONER_FIELDS.items()})
     overrides: list[str] = field(default_factory=list)
 
     @property
@@ -203,6 +226,7 @@ class Config:
         for name, value in self.params.items():
             section, key = name.split(".", 1)
             out.setdefault(section, {})[key] = value
+        out["commissioner"].update(self.commissioner)
         return out
 
     def with_policy(self, name: str) -> Config:
@@ -289,6 +313,7 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
                           f"starting with a letter or digit (it becomes part of a folder name)")
     population = _check_population(_fields("population", raw.get("population", {}), POPULATION_FIELDS))
     groupings = _groupings(raw.get("groupings", list(ACE_GROUPINGS)), population)
+    commissioner = _commissioner(raw)
     params = _params(raw)
     _check_shares(params)
     entries = _indicators(raw.get("indicators", []))
@@ -299,7 +324,8 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
                "grouping_names": [g["name"] for g in groupings]}
     policy = [validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
     policies = _policies(raw.get("policies", {}))
-    return Config(run, population, groupings, entries, policy, policies, params, source, list(overrides or []))
+    return Config(run, population, groupings, entries, policy, policies, params, source,
+                  overrides=list(overrides or []), commissioner=commissioner)
 
 
 def _policies(table: Any) -> dict[str, list[dict[str, Any]]]:
@@ -370,6 +396,8 @@ def _indicators(items) -> list[dict]:
 
 
 def _check_population(pop: dict[str, Any]) -> dict[str, Any]:
+    if pop["structure"] not in STRUCTURES:
+        raise ConfigError(f"population.structure = {pop['structure']!r} is not allowed: choose fixed or per_seed")
     if pop["practices"] < pop["commissioners"]:
         raise ConfigError(f"population.practices = {pop['practices']} is fewer than population.commissioners = "
                           f"{pop['commissioners']}: every commissioner needs at least one practice")
@@ -384,6 +412,19 @@ def _check_shares(params: dict[str, float]) -> None:
     if total > 1:
         raise ConfigError(f"workforce.sessional_share + workforce.partner_share = {total:g} is more than 1 "
                           f"(the rest of the GPs are salaried)")
+
+
+def _commissioner(raw: dict[str, Any]) -> dict[str, Any]:
+    """The structural settings of ``[commissioner]``, taken out of the section (the rest are parameters)."""
+    table = raw.get("commissioner", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[commissioner] must be a table")
+    given = {key: table.pop(key) for key in list(table) if key in COMMISSIONER_FIELDS}
+    out = {key: f.check(f"commissioner.{key}", given[key]) if key in given else f.default
+           for key, f in COMMISSIONER_FIELDS.items()}
+    if out["decisions"] not in DECISIONS:
+        raise ConfigError(f"commissioner.decisions = {out['decisions']!r} is not allowed: choose scripted or adaptive")
+    return out
 
 
 def _params(raw: dict[str, Any]) -> dict[str, float]:

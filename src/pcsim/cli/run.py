@@ -47,7 +47,8 @@ def main(args) -> int:
     if args.quiet:
         print(path)
         return 0
-    print(f"wrote {path}/ (monthly.parquet, indicators.parquet, groupings.parquet, manifest.json, overview.png)")
+    print(f"wrote {path}/ (monthly.parquet, indicators.parquet, groupings.parquet, practices.parquet, events.parquet, "
+          f"manifest.json, overview.png)")
     print(summary_table(result))
     return 0
 

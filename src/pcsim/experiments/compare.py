@@ -89,14 +89,38 @@ def summarise(monthly: np.ndarray, horizon: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def batches(config: Config, seeds: list, size: int = CHUNK) -> list[list]:
+    """Seeds grouped into the batches that advance together: up to ``size`` at a time, or one at a time
+    where each run draws its own structure (``[population] structure = "per_seed"``: arrays differ in shape)."""
+    size = 1 if config.population["structure"] == "per_seed" else size
+    return [list(seeds[start:start + size]) for start in range(0, len(seeds), size)]
+
+
+def simulate(config: Config, seeds: list[int], params: dict | None = None) -> list[Simulation]:
+    """``config`` run to its end on ``seeds``, in as few Simulations as the structure allows (:func:`batches`);
+    ``params`` as for :class:`Simulation`, with per-run values in seed order."""
+    sims, done = [], 0
+    for batch in batches(config, seeds, len(seeds)):
+        part = None if params is None else {k: (v[done:done + len(batch)] if isinstance(v, (list, tuple, np.ndarray))
+                                                else v) for k, v in params.items()}
+        sim = Simulation(config, seeds=batch, params=part)
+        sim.run()
+        sims.append(sim)
+        done += len(batch)
+    return sims
+
+
+def stacked(sims: list[Simulation], name: str, axis: int) -> np.ndarray:
+    """One recorded output of several Simulations, joined on the run axis (``axis``)."""
+    arrays = [getattr(sim.outputs, name) for sim in sims]
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays, axis=axis)
+
+
 def run_replicates(config: Config, seeds: list[int], progress=None) -> pd.DataFrame:
     """Run ``config`` once per seed, CHUNK runs at a time, and summarise each run."""
     frames = []
-    for start in range(0, len(seeds), CHUNK):
-        chunk = seeds[start:start + CHUNK]
-        sim = Simulation(config, seeds=chunk)
-        sim.run()
-        frames.append(summarise(sim.outputs.monthly))
+    for chunk in batches(config, seeds):
+        frames.append(summarise(stacked(simulate(config, chunk), "monthly", 2)))
         if progress is not None:
             progress.update(len(chunk))
     return pd.concat(frames, ignore_index=True)

@@ -191,6 +191,8 @@ def risk(shadow_months: int) -> tuple[dict, ...]:
     return ({"scheme": "risk_sharing", "share": 1.0, "shadow_months": shadow_months, "ramp_months": 0},)
 
 
+SCRIPTED = ("commissioner.decisions", "scripted")     # the pilot as designed: no decided roll-out
+
 ARMS: dict[str, Arm] = {
     # patterns 1, 2: QOF against the status quo, ten years
     "control": Arm(policy=()),
@@ -203,19 +205,19 @@ ARMS: dict[str, Arm] = {
     "cquin_focused": Arm(policy=cquin(2, 3.0), months=60),
     "cquin_spread": Arm(policy=cquin(12, 3.0), months=60),
     # patterns 4, 6, 7: the ACE investment fund
-    "ace": Arm(config="ace.toml"),
-    "ace_many": Arm(config="ace.toml", times=4),
+    "ace": Arm(config="ace.toml", changes=(SCRIPTED,)),
+    "ace_many": Arm(config="ace.toml", changes=(SCRIPTED,), times=4),
     "control_18m": Arm(policy=(), months=18),
     # pattern 5: concrete against vague proposals
-    "concrete": Arm(config="ace.toml", months=12, changes=(("groupings.concreteness", 1.0),), times=2),
-    "vague": Arm(config="ace.toml", months=12, changes=(("groupings.concreteness", 0.0),), times=2),
+    "concrete": Arm(config="ace.toml", months=12, changes=(SCRIPTED, ("groupings.concreteness", 1.0)), times=2),
+    "vague": Arm(config="ace.toml", months=12, changes=(SCRIPTED, ("groupings.concreteness", 0.0)), times=2),
     # pattern 8: roll-out under a directive or a partnership contract
     "rollout_directive": Arm(config="ace_rollout_directive.toml"),
     "rollout_partnership": Arm(config="ace_rollout_directive.toml",
                                changes=(("policy.rollout.contract", "partnership"),)),
     # pattern 9: the fund's money as capacity (up front) or as a reward (in arrears, on outcomes met)
-    "fund_capacity": Arm(config="ace.toml", months=24),
-    "fund_reward": Arm(config="ace.toml", months=24, changes=(
+    "fund_capacity": Arm(config="ace.toml", months=24, changes=(SCRIPTED,)),
+    "fund_reward": Arm(config="ace.toml", months=24, changes=(SCRIPTED,
         ("policy.investment_fund.design.paid", "in_arrears"), ("policy.investment_fund.design.contingent", 1.0),
         ("investment.funding_per_patient", 18.0))),
     # pattern 11: the whole risk at once, or after a shadow period
@@ -492,6 +494,7 @@ PATTERNS: dict[int, Pattern] = {p.number: p for p in (
             {"perception.control_from_contingency": 0.0, "perception.control_from_specification": 0.0,
              "perception.control_from_monitoring": 0.0, "perception.control_from_reporting": 0.0,
              "perception.support_from_discretion": 0.0, "perception.support_from_outcome_review": 0.0,
+             "perception.freedom_from_discretion": 0.0, "perception.freedom_lost_to_specification": 0.0,
              "wellbeing.savings_framing_meaning_loss": 0.0}),
     Pattern(9, "Protected time and clinical leadership matter more than the size of the reward: at equal spend, "
                "capacity beats reward", "[Miller16; Miller18]", checks_9,

@@ -3,7 +3,9 @@
 ``pcsim.run(...)`` runs one configuration and returns its outputs as
 DataFrames; :meth:`RunResult.write` writes the run directory that ``pcsim run``
 produces: ``monthly.parquet``, ``indicators.parquet``, ``groupings.parquet``,
-``manifest.json`` and ``overview.png``. The directory is assembled under a temporary name and renamed
+``practices.parquet`` (every practice, every month), ``events.parquet`` (the
+timeline's starts and ends and an adaptive commissioner's decisions, with their
+reasons), ``manifest.json`` and ``overview.png``. The directory is assembled under a temporary name and renamed
 when complete, so an interrupted run never leaves a half-written one; every
 file carries the manifest (config, seed, versions, git commit) in its metadata.
 """
@@ -32,13 +34,16 @@ RESULTS = Path("results")
 
 @dataclass
 class RunResult:
-    """The outputs of one run: ``monthly`` and ``indicators`` tables, the ``manifest``, the ``model``."""
+    """The outputs of one run: ``monthly``, ``indicators``, ``groupings``, ``practices`` and ``events`` tables, the
+    ``manifest``, the ``model``."""
 
     monthly: pd.DataFrame
     indicators: pd.DataFrame
     groupings: pd.DataFrame
     manifest: dict[str, Any]
     model: PrimaryCareModel
+    practices: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
 
     def write(self, out: str | Path | None = None) -> Path:
         """Write the run directory (default ``results/runs/<name>-seed<seed>-<time>``); return its path."""
@@ -51,6 +56,8 @@ class RunResult:
             write_parquet(staging / "monthly.parquet", self.monthly, self.manifest)
             write_parquet(staging / "indicators.parquet", self.indicators, self.manifest)
             write_parquet(staging / "groupings.parquet", self.groupings, self.manifest)
+            write_parquet(staging / "practices.parquet", self.practices, self.manifest)
+            write_parquet(staging / "events.parquet", self.events, self.manifest)
             provenance.write_json(staging / "manifest.json", self.manifest)
             plots.overview(self).savefig(staging / "overview.png", dpi=110,
                                          metadata={"Software": f"pcsim {self.manifest['pcsim_version']}",
@@ -83,7 +90,8 @@ def run(config=None, *, seed: int | None = None, months: int | None = None, prog
     if bar is not None:
         bar.close()
     manifest = provenance.manifest(model.config, started)
-    return RunResult(model.monthly(), model.indicators(), model.groupings(), manifest, model)
+    return RunResult(model.monthly(), model.indicators(), model.groupings(), manifest, model,
+                     model.practices_table(), model.events())
 
 
 def stamp() -> str:

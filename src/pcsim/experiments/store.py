@@ -124,19 +124,16 @@ class Store:
 
     def simulate(self, config: Config, seeds: list[int]) -> RunSet:
         """``config`` run on ``seeds`` together, or the stored runs that the same config, seeds and code made."""
-        from pcsim.model.engine import Simulation
-
         key = key_of("simulate", run_config(config), list(seeds))
         path = self.root / "runs" / f"{config.run['name']}-{key}.npz"
         reused = self._stored(path, key)
         if reused:
             runs = _load_runset(path)
         else:
-            sim = Simulation(config, seeds=list(seeds))
-            sim.run()
-            out = sim.outputs
-            runs = RunSet(list(seeds), out.monthly, out.indicators, out.in_scheme, out.grouping_values,
-                          list(sim.catalogue.codes),
+            sims = compare.simulate(config, list(seeds))
+            sim, out = sims[0], sims[0].outputs
+            runs = RunSet(list(seeds), compare.stacked(sims, "monthly", 2), compare.stacked(sims, "indicators", 3),
+                          out.in_scheme, compare.stacked(sims, "grouping_values", 2), list(sim.catalogue.codes),
                           [sim.structure.grouping_names[q] for q in out.named])
             _save_runset(runs, path)
         self._note("simulate", key, reused, config=provenance.config_hash(config.to_dict()), seeds=list(seeds))

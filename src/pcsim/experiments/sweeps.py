@@ -204,8 +204,6 @@ def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
 
     Picklable and pure: what local workers and Dask workers execute.
     """
-    from pcsim.model.engine import Simulation
-
     config = configs.from_dict(base)
     if runs[0].policy is not None:
         config = config.with_policy(runs[0].policy)
@@ -216,9 +214,8 @@ def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
     for key in {k for r in runs for k in r.values if k in parameters.PARAMETERS}:
         params[key] = [configs.check_param(parameters.PARAMETERS[key], r.values.get(key, config.params[key]))
                        for r in runs]
-    sim = Simulation(config, seeds=[r.seed for r in runs], params=params)
-    sim.run()
-    frame = compare.summarise(sim.outputs.monthly)
+    sims = compare.simulate(config, [r.seed for r in runs], params)
+    frame = compare.summarise(compare.stacked(sims, "monthly", 2))
     keys = pd.DataFrame({"point": [r.point for r in runs], "replicate": [r.replicate for r in runs],
                          "seed": [r.seed for r in runs], "policy": [r.policy or "" for r in runs]})
     values = pd.DataFrame([r.values for r in runs]).add_prefix("x:")

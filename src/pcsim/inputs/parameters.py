@@ -241,7 +241,7 @@ class Wellbeing:
 
 @dataclass(frozen=True, slots=True)
 class Perception:
-    """How GPs feel a scheme's design: control and support (process 3a)."""
+    """How GPs feel a scheme's design: control and support (process 0, perception)."""
 
     control_from_contingency: Value = param(0.15, "control 0-1", 0.05, 0.4, valid=(0.0, 1.0),
         source="Cognitive evaluation theory: expected, performance-contingent rewards undermine intrinsic motivation (Deci, Koestner & Ryan 1999); [Miller16] 'tight specification of the process'",
@@ -273,6 +273,12 @@ class Perception:
     support_from_outcome_review: Value = param(0.1, "support 0-1", 0.0, 0.2, valid=(0.0, 1.0),
         source="Cognitive evaluation theory: informational feedback enhances competence (Deci, Koestner & Ryan 1999); [Miller18] outcome-based review",
         meaning="Support felt from a scheme whose review is of outcomes rather than of records or activities.")
+    freedom_from_discretion: Value = param(1.0, "freedom 0-1", 0.5, 1.0, valid=(0.0, 1.0),
+        source="[Miller18] 'freedom in how to use it', 'freedom to innovate'; Amabile 1998: autonomy over means fosters creativity",
+        meaning="Freedom to innovate felt from full discretion over how a scheme's money is used (at full salience).")
+    freedom_lost_to_specification: Value = param(1.0, "share", 0.5, 1.0, valid=(0.0, 1.0),
+        source="[Miller16] tight specification of the process deters creativity; [Miller18] the directive contract 'in which the required activities were specified'",
+        meaning="Share of the freedom to innovate that a fully specified scheme takes away.")
     autonomy_sensitivity: Value = param(1.0, "per unit trait", 0.0, 2.0,
         source="Causality orientations: autonomy-oriented people feel controlling events more (Deci & Ryan 1985)",
         meaning="How much more control a GP feels per unit of autonomy trait above its mean (and less below).")
@@ -282,6 +288,24 @@ class Perception:
     targets_half: Value = param(2.0, "targets", 0.5, 10.0,
         source="[Nuffield15] incentives work best when few; CQUIN had 'too many targets' (Kristensen et al. 2013)",
         meaning="Number of measured targets at which half of the control from contingent money is felt (few broad targets feel less controlling than many narrow ones).")
+
+
+@dataclass(frozen=True, slots=True)
+class Peers:
+    """What peers can see and do: exposure to their judgement, diffusion over ties."""
+
+    selection_exposure: Value = param(2.0, "0-1 per unit judgement", 0.5, 4.0, valid=(0.0, 10.0),
+        source="[Miller18] pilots feared 'harsh criticism from other practices who were not successful in their applications'",
+        meaning="Exposure to peers' judgement of a selected practice whose tied practices were all not selected and fully judgemental (and of a rejected one whose tied practices were all selected).")
+    adoption_per_tie: Value = param(0.02, "probability", 0.005, 0.08, valid=(0.0, 1.0),
+        source="Assumption; [Miller18] innovations 'in some cases have been adopted by other practices'",
+        meaning="Monthly chance that one tie to a practice running a convincing innovation leads a grouping with full capacity and trust to adopt it.")
+    tie_trust: Value = param(0.3, "0-1", 0.1, 0.6,
+        source="Assumption",
+        meaning="Trust a grouping places in what a tied practice outside its learning set shows it (the trust built in a learning set replaces it where higher).")
+    routine_spread_per_month: Value = param(0.01, "1/month", 0.0, 0.05,
+        source="Assumption; templates and recall systems shared between neighbouring practices",
+        meaning="Rate at which a practice's routines move towards the better routines of the practices it is tied to.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +331,7 @@ class Quality:
         source='Assumption; [Nuffield15] recording rose under QOF',
         meaning='Share of delivered care that is recorded when nobody is paid to record it.')
     recording_adjustment_per_month: Value = param(0.15, '1/month', 0.05, 0.5,
-        source='Assumption; recording rose within a year of QOF (Campbell et al. 2009) and fell soon after indicators were withdrawn (Minchin et al. 2018, Lancet)',
+        source='Assumption; recording rose within a year of QOF (Campbell et al. 2009) and fell soon after indicators were withdrawn (Minchin et al. 2018, NEJM)',
         meaning='Speed at which coding completeness and recording without care move towards what schemes pay for.')
     continuity_adjustment_per_month: Value = param(0.05, '1/month', 0.01, 0.15,
         source='Assumption',
@@ -322,7 +346,7 @@ class Quality:
         source='Assumption; [Miller18] decrease in person-centred practice since QOF',
         meaning='Continuity lost per unit share of GP discretionary time spent on protocolised incentivised tasks.')
     routine_embedding_per_month: Value = param(0.03, "1/month", 0.005, 0.1, valid=(0.0, 1.0),
-        source="Assumption; care given through changed routines (recall systems, templates, nurse-led clinics) outlasts payment (Minchin et al. 2018, Lancet: after QOF indicators were withdrawn, recorded care fell at once, delivered care more slowly)",
+        source="Assumption; care given through changed routines (recall systems, templates, nurse-led clinics) outlasts payment (Minchin et al. 2018, NEJM: after QOF indicators were withdrawn, recorded care fell at once, delivered care more slowly)",
         meaning="Rate at which sustained effort on an indicator becomes an embedded routine of the practice.")
     routine_decay_per_month: Value = param(0.01, "1/month", 0.002, 0.05,
         source="Assumption; staff turnover and competing demands erode routines (Minchin et al. 2018)",
@@ -606,6 +630,24 @@ class Commissioner:
     decommission_after_months: Value = param(3, "months", 1, 12, integer=True,
         source="Assumption; [Miller18] hospital diagnostics decommissioned once primary care provision was guaranteed",
         meaning="Months primary care must have guaranteed an enabler before the commissioner decommissions the hospital's capacity for it.")
+    pressure_per_month: Value = param(0.2, "1/month", 0.05, 0.5,
+        source="Assumption; [Miller18] 'increasing pressure from other member practices who wanted to adopt the enhanced level'",
+        meaning="Rate at which the pressure on an adaptive commissioner follows practices' wanting times the visible success of the funded ones.")
+    rollout_pressure: Value = param(0.035, "0-1", 0.01, 0.08,
+        source="Assumption; [Miller18] the wider roll-out 'commenced before the twelve month pilot phase was complete'",
+        meaning="Pressure (practices' wanting times visible success) at which an adaptive commissioner rolls the enhanced level out.")
+    directive_doubt: Value = param(0.2, "0-1", 0.05, 0.4,
+        source="[Miller18] 'concerned that the post-pilot practices may not be sufficiently committed ... a directive commissioning approach would be required'",
+        meaning="Doubt about the joining practices' commitment, times (1 - stance), above which an adaptive commissioner chooses a directive contract.")
+    review_months: Value = param(12, "months", 6, 36, integer=True,
+        source="Assumption; annual contract review",
+        meaning="Months between an adaptive commissioner's reviews of the schemes in force.")
+    stop_below_value_for_money: Value = param(0.2, "GBP/GBP", 0.0, 1.0,
+        source="Assumption; [Nuffield15] CQUIN's GBP 1bn bought no measurable improvement",
+        meaning="Hospital cost avoided per pound spent on schemes, as an adaptive commissioner sees it, below which it stops its costliest scheme at a review.")
+    transformation_budget_share: Value = param(0.01, "share", 0.002, 0.05,
+        source="[Nuffield15] London's framework: 2-5.3% of the budget for a material change",
+        meaning="Share of its allocation an adaptive commissioner will spend a year on a roll-out.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,11 +660,10 @@ class Params:
     motivation: Motivation
     wellbeing: Wellbeing
     perception: Perception
-    perception: Perception
+    peers: Peers
     quality: Quality
     innovation: Innovation
     investment: Investment
-    enablers: Enablers
     enablers: Enablers
     learning: Learning
     rollout: Rollout

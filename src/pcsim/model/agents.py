@@ -1,15 +1,18 @@
 """The four Mesa agent types, as readable views of the engine's arrays.
 
-The state lives in NumPy arrays (:mod:`pcsim.simulation`) so that a month is a
+The state lives in NumPy arrays (:mod:`pcsim.model.engine`) so that a month is a
 handful of vectorised operations; each agent reads and writes its own slice,
 so that a student can still write ``gp.motivation.autonomy`` or
-``practice.gps``. A :class:`~pcsim.model.PrimaryCareModel` holds one run
-(index 0 of the run axis).
+``practice.gps``. A :class:`~pcsim.model.mesa_model.PrimaryCareModel` shows one
+run of its Simulation (``model.run``, any run of a batch); practices sit on the
+cells of the practice network (``model.network``, a Mesa ``Network`` space), so
+``practice.tied_practices`` are its neighbours there.
 """
 
 from __future__ import annotations
 
 import mesa
+from mesa.discrete_space import FixedAgent
 
 from pcsim.model import commissioner as commissioning
 from pcsim.model import hospital as hospital_model
@@ -17,20 +20,17 @@ from pcsim.model import innovation
 from pcsim.model import workforce
 from pcsim.model.engine import AUTONOMY, CLINICAL_CARE, INNOVATOR, MOTIVATIONS, PEER_JUDGEMENT, TIME_USES
 
-RUN = 0
-
-
 class Motivation:
     """A GP's four motivations [Miller18], each a level in [0, 1]; assignable."""
 
-    def __init__(self, sim, index: int):
-        self._sim, self._index = sim, index
+    def __init__(self, sim, index: int, run: int):
+        self._sim, self._index, self._run = sim, index, run
 
     def _get(self, which: int) -> float:
-        return float(self._sim.motivation[which, RUN, self._index])
+        return float(self._sim.motivation[which, self._run, self._index])
 
     def _set(self, which: int, value: float) -> None:
-        self._sim.motivation[which, RUN, self._index] = min(max(value, 0.0), 1.0)
+        self._sim.motivation[which, self._run, self._index] = min(max(value, 0.0), 1.0)
 
     clinical_care = property(lambda self: self._get(CLINICAL_CARE), lambda self, v: self._set(CLINICAL_CARE, v),
                              doc="Motivation to improve clinical care.")
@@ -54,7 +54,7 @@ class GP(mesa.Agent):
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
-        self.motivation = Motivation(model.sim, index)
+        self.motivation = Motivation(model.sim, index, model.run)
 
     @property
     def _sim(self):
@@ -66,23 +66,23 @@ class GP(mesa.Agent):
 
     @property
     def in_post(self) -> bool:
-        return bool(self._sim.in_post[RUN, self.index])
+        return bool(self._sim.in_post[self.model.run, self.index])
 
     @property
     def employment(self) -> str:
-        return workforce.EMPLOYMENT[int(self._sim.employment[RUN, self.index])]
+        return workforce.EMPLOYMENT[int(self._sim.employment[self.model.run, self.index])]
 
     @property
     def self_efficacy(self) -> float:
-        return float(self._sim.self_efficacy[RUN, self.index])
+        return float(self._sim.self_efficacy[self.model.run, self.index])
 
     @property
     def morale(self) -> float:
-        return float(self._sim.morale[RUN, self.index])
+        return float(self._sim.morale[self.model.run, self.index])
 
     @property
     def burnout(self) -> float:
-        return float(self._sim.burnout[RUN, self.index])
+        return float(self._sim.burnout[self.model.run, self.index])
 
     @property
     def hours(self) -> dict[str, float]:
@@ -90,17 +90,17 @@ class GP(mesa.Agent):
         time = self._sim.last.time
         if time is None:
             return dict.fromkeys(TIME_USES, 0.0)
-        return {use: float(time[i, RUN, self.index]) for i, use in enumerate(TIME_USES)}
+        return {use: float(time[i, self.model.run, self.index]) for i, use in enumerate(TIME_USES)}
 
     @property
     def leaving_chance(self) -> float:
         """Chance of leaving next month at current burnout and morale."""
         hazard = workforce.leaving_hazard(self.burnout, self.morale, self._sim.params)
-        return float(hazard[RUN, 0]) if self.in_post else 0.0
+        return float(hazard[self.model.run, 0]) if self.in_post else 0.0
 
 
-class Practice(mesa.Agent):
-    """A GP practice (or a site of a multi-site practice)."""
+class Practice(FixedAgent):
+    """A GP practice (or a site of a multi-site practice), on its cell of the practice network."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
@@ -138,34 +138,44 @@ class Practice(mesa.Agent):
     @property
     def quality_delivered(self) -> dict[str, float]:
         codes = self._sim.catalogue.codes
-        return {c: float(self._sim.delivered[k, RUN, self.index]) for k, c in enumerate(codes)}
+        return {c: float(self._sim.delivered[k, self.model.run, self.index]) for k, c in enumerate(codes)}
 
     @property
     def quality_recorded(self) -> dict[str, float]:
         codes = self._sim.catalogue.codes
-        return {c: float(self._sim.recorded[k, RUN, self.index]) for k, c in enumerate(codes)}
+        return {c: float(self._sim.recorded[k, self.model.run, self.index]) for k, c in enumerate(codes)}
 
     @property
     def holistic_quality(self) -> float:
-        return float(self._sim.holistic[RUN, self.index])
+        return float(self._sim.holistic[self.model.run, self.index])
 
     @property
     def continuity(self) -> float:
-        return float(self._sim.continuity[RUN, self.index])
+        return float(self._sim.continuity[self.model.run, self.index])
 
     @property
     def enablers(self) -> dict[str, bool]:
-        return {e: bool(self._sim.enablers[i, RUN, self.index]) for i, e in enumerate(hospital_model.ENABLERS)}
+        return {e: bool(self._sim.enablers[i, self.model.run, self.index]) for i, e in enumerate(hospital_model.ENABLERS)}
+
+    @property
+    def tied_practices(self) -> list[Practice]:
+        """The practices this one is tied to (its neighbours on the practice network)."""
+        return [cell.agents[0] for cell in self.cell.neighborhood if cell.agents]
+
+    @property
+    def peer_exposure(self) -> float:
+        """Exposure of its GPs to peers' judgement this month, 0-1."""
+        return float(self._sim.peer_exposure[self.model.run, self.index])
 
     @property
     def innovation_stage(self) -> str:
         grouping = self._sim.structure.practice_grouping[self.index]
-        return innovation.STAGES[int(self._sim.projects.stage[RUN, grouping])]
+        return innovation.STAGES[int(self._sim.projects.stage[self.model.run, grouping])]
 
     @property
     def income(self) -> dict[str, float]:
         """Income by source to date (GBP)."""
-        return {s: float(self._sim.income_to_date[i, RUN, self.index]) for i, s in enumerate(commissioning.SOURCES)}
+        return {s: float(self._sim.income_to_date[i, self.model.run, self.index]) for i, s in enumerate(commissioning.SOURCES)}
 
 
 class Commissioner(mesa.Agent):
@@ -185,12 +195,12 @@ class Commissioner(mesa.Agent):
 
     @property
     def budget_per_year(self) -> float:
-        return self.patients * float(self._sim.params.commissioner.budget_per_patient_year[RUN, 0])
+        return self.patients * float(self._sim.params.commissioner.budget_per_patient_year[self.model.run, 0])
 
     @property
     def stance(self) -> float:
         """0 contract enforcer, 1 partner in uncertainty [Miller18]."""
-        return float(self._sim.stance[RUN, self.index])
+        return float(self._sim.stance[self.model.run, self.index])
 
     @property
     def practices(self) -> list[Practice]:
@@ -198,7 +208,7 @@ class Commissioner(mesa.Agent):
 
     def output(self, column: int) -> float:
         """Last month's value of a monthly output column (by position)."""
-        return float(self._sim.outputs.monthly[self._sim.month - 1, column, RUN, self.index])
+        return float(self._sim.outputs.monthly[self._sim.month - 1, column, self.model.run, self.index])
 
 
 class Hospital(mesa.Agent):
@@ -222,9 +232,9 @@ class Hospital(mesa.Agent):
         last = self._sim.last
         if last.admissions is None:
             return 0.0
-        return float(self._sim.practice_hospital.sum(last.admissions.sum(axis=0))[RUN, self.index])
+        return float(self._sim.practice_hospital.sum(last.admissions.sum(axis=0))[self.model.run, self.index])
 
     @property
     def cost(self) -> float:
         """Last month's income at tariff (GBP)."""
-        return 0.0 if self._sim.last.hospital_cost is None else float(self._sim.last.hospital_cost[RUN, self.index])
+        return 0.0 if self._sim.last.hospital_cost is None else float(self._sim.last.hospital_cost[self.model.run, self.index])

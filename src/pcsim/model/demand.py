@@ -7,6 +7,12 @@ share of consultations; nurses and other roles give the rest, and take a
 growing part of the growth as the skill mix broadens [London18]. Core work is
 shared between a practice's GPs in proportion to their contracted hours; a
 practice with every post vacant cannot see its patients (unmet demand).
+
+So the GPs of a practice are tied by their patients: when a colleague leaves
+or goes sessional, the practice's core work does not shrink, and their share
+moves to those who stay. Their overload rises, then their burnout and their
+chance of leaving (:mod:`pcsim.model.wellbeing`, :mod:`pcsim.model.workforce`):
+burnout can cascade through a practice.
 """
 
 from __future__ import annotations

@@ -44,18 +44,19 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from pcsim.config import SCHEMES, Config
+from pcsim.config import SCHEMES, Config, validate_spec
 from pcsim.inputs.indicators import catalogue
 from pcsim.inputs.parameters import Params, make_params
-from pcsim.model import (commissioner, demand, enablers, events, hospital, innovation, learning, motivation, outputs,
-                         perception, quality, wellbeing, workforce, workload)
-from pcsim.model.arrays import Bins
+from pcsim.model import (commissioner, decisions, demand, enablers, events, hospital, innovation, learning, motivation,
+                         outputs, peers, perception, quality, wellbeing, workforce, workload)
+from pcsim.model.arrays import Bins, Blocks
 from pcsim.model.levers import Levers
 from pcsim.model.motivation import AUTONOMY, CLINICAL_CARE, INNOVATOR, MOTIVATIONS, PEER_JUDGEMENT  # noqa: F401
 from pcsim.model.population import Structure, build
 
 TIME_USES = ("core", "admin", "incentivised", "holistic", "transformation", "overtime")
-STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup", "learning", "enablers")
+STREAMS = ("traits", "turnover", "innovation", "hospital", "commissioner", "warmup", "learning", "enablers",
+           "diffusion", "decisions")
 SCHEME_STREAMS = 100  # scheme i of the policy draws from stream key SCHEME_STREAMS + i
 WARMUP_MONTHS = 120   # months of the project process run before month 0 to reach its stock of projects
 
@@ -92,18 +93,57 @@ class World:
 
 
 class Policy:
-    """The schemes of a run, in config order, each with its own random stream."""
+    """The schemes of a run, in config order, each with its own random stream; a commissioner's decisions
+    may add schemes (dormant until started) and start or stop them run by run."""
 
     def __init__(self, specs: list[dict], simulation: Simulation):
-        world = World(simulation)
-        self.schemes = [SCHEMES[spec["scheme"]](spec, world, simulation.stream(SCHEME_STREAMS + i))
-                        for i, spec in enumerate(specs)]
+        self.world = World(simulation)
+        self.simulation = simulation
+        self.schemes = []
+        for spec in specs:
+            self.add(spec)
+
+    def add(self, spec: dict):
+        """A scheme of ``spec`` (validated), with the next scheme stream."""
+        scheme = SCHEMES[spec["scheme"]](spec, self.world, self.simulation.stream(SCHEME_STREAMS + len(self.schemes)))
+        self.schemes.append(scheme)
+        return scheme
 
     def in_force(self, month: int) -> list:
         return [scheme for scheme in self.schemes if scheme.active(month)]
 
     def names_in_force(self, month: int) -> list[str]:
         return [scheme.name for scheme in self.in_force(month)]
+
+
+class SchemeLedger:
+    """The ledger as one scheme pays into it: payments only in the runs where the scheme is in force, and
+    what it spent kept, by commissioner, for the commissioner's reviews."""
+
+    def __init__(self, ledger, scheme, live):
+        self.ledger, self.scheme, self.live = ledger, scheme, live
+
+    def pay(self, source: str, amount_per_practice) -> None:
+        amount = np.broadcast_to(amount_per_practice, self.ledger.practice_income.shape[1:]) * self.live[:, None]
+        self.ledger.pay(source, amount)
+        self.scheme.spent = getattr(self.scheme, "spent", 0.0) + self.ledger.by_commissioner.sum(amount)
+
+
+NOT_PER_RUN = {"in_scheme", "schemes", "services_offered", "exposures"}   # counts and records, kept as they are
+
+
+def masked_levers(before: Levers, after: Levers, live: np.ndarray) -> Levers:
+    """What a scheme in force in only some runs did to the month's levers: its changes kept in the runs
+    ``live`` (R,), undone in the others; the money it puts at stake (perception) only in those runs."""
+    for name in Levers.__dataclass_fields__:
+        new, old = getattr(after, name), getattr(before, name)
+        if name in NOT_PER_RUN or new is old or not isinstance(new, np.ndarray):
+            continue
+        mask = live.reshape((1,) * (max(new.ndim, 2) - 2) + (-1, 1))
+        setattr(after, name, np.where(mask, new, old))
+    added = after.exposures[len(before.exposures):]
+    after.exposures[len(before.exposures):] = [perception.Exposure(e.design, e.stake * live[:, None]) for e in added]
+    return after
 
 
 @dataclass
@@ -129,14 +169,19 @@ class MonthRecord:
 class Simulation:
     """R runs of one config, advanced together one month at a time."""
 
-    def __init__(self, config: Config, seeds: list[int] | None = None, params: dict | None = None):
+    def __init__(self, config: Config, seeds: list[int] | None = None, params: dict | None = None,
+                 practices: bool = False):
         """``seeds``: one per run (default: the config's); ``params``: ``{dotted name: value or R values}``
-        (default: the config's parameter table)."""
+        (default: the config's parameter table); ``practices``: also record every practice every month."""
         self.config = config
+        self.keep_practices = practices
         self.seeds = list(seeds) if seeds is not None else [config.seed]
         self.runs = len(self.seeds)
         self.params: Params = make_params(params if params is not None else config.params, self.runs)
-        self.structure: Structure = build(config)
+        if config.population["structure"] == "per_seed" and self.runs > 1:
+            raise ValueError("a config whose structure is drawn per seed runs one seed per Simulation "
+                             "(pcsim.experiments.compare.batches groups seeds accordingly)")
+        self.structure: Structure = build(config, self.seeds[0])
         self.catalogue = catalogue(config.indicators)
         structure = self.structure
         self.gp_bins = Bins(structure.gp_practice, structure.n_practices)
@@ -148,10 +193,30 @@ class Simulation:
         self.gp_grouping = Bins(structure.practice_grouping[structure.gp_practice], structure.n_groupings)
         self.grouping_method = structure.grouping_method
         self.grouping_infrastructure = self.practice_grouping.sum(structure.infrastructure * structure.list_size) / structure.grouping_list_size
+        self.ties = peers.Ties(structure)
+        self.ties_across = peers.TiesAcross(self.ties, structure.practice_grouping, structure.n_groupings)
+        self.commissioner_blocks = Blocks(structure.practice_commissioner, structure.n_commissioners)
         self.streams = {name: self.stream(key) for key, name in enumerate(STREAMS)}
         self.policy = Policy(config.policy, self)
+        self.adaptive = config.commissioner["decisions"] == "adaptive"
+        self.decisions: list[decisions.Decision] = []
+        self.rollout = self._decided_rollout() if self.adaptive else None
         self.month = 0
         self._initialise()
+
+    def _decided_rollout(self):
+        """The roll-out an adaptive commissioner may decide on: where a fund is in the policy and no roll-out
+        is scripted, a roll-out scheme that starts dormant (:mod:`pcsim.model.decisions`)."""
+        names = [scheme.name for scheme in self.policy.schemes]
+        if "investment_fund" not in names or "rollout" in names:
+            return None
+        spec = validate_spec(len(names), {"scheme": "rollout", "start": 0, "funding_per_patient_year":
+                                          self.config.commissioner["rollout_funding_per_patient_year"]},
+                             {"months": self.config.months, "indicator_codes": self.catalogue.codes,
+                              "grouping_names": list(self.structure.grouping_names)})
+        scheme = self.policy.add(spec)
+        scheme.dormant()
+        return scheme
 
     # ------------------------------------------------------------------ set-up
     def stream(self, key: int) -> Stream:
@@ -181,7 +246,7 @@ class Simulation:
 
         neutral = Levers.neutral(len(self.catalogue.indicators), P, Q)
         self.felt = self._feel(neutral)
-        control, support = self._felt_by_gp(self.trait[AUTONOMY])
+        self.felt_by_gp = control, support = self._felt_by_gp(self.trait[AUTONOMY])
         self.motivation = self.trait.copy()
         for m in (CLINICAL_CARE, AUTONOMY):
             self.motivation[m] = motivation.crowd_equilibrium(self.trait[m], control, support, params)
@@ -209,6 +274,7 @@ class Simulation:
         self.learning_trust = np.zeros((R, Q))             # trust built in learning sets
         self.sharing = np.zeros((R, Q))                    # chance a grouping shares openly this month
         self.adopted = np.zeros((R, Q))                    # innovations adopted from other groupings
+        self.adopted_outside = np.zeros((R, Q))            # ... by groupings no fund selected (over ties)
         self.failed = np.zeros((R, Q), dtype=bool)         # groupings failed under financial risk
         self.wins = np.zeros((R, Q))                       # this month's quick wins, by grouping
         self.losses = np.zeros((R, Q))                     # this month's lost innovations, by grouping
@@ -227,8 +293,13 @@ class Simulation:
         self.admissions_history = np.repeat(start[None], self.data_lag.max() + 1, axis=0)
         self.counterfactual_history = self.admissions_history.copy()
         self.income_to_date = np.zeros((len(commissioner.SOURCES), R, P))
+        C = structure.n_commissioners
+        self.pressure = np.zeros((R, C))                   # pressure on the commissioner to roll out
+        self.rolled_out = np.zeros((R, C), dtype=bool)     # an adaptive commissioner has rolled out
+        self.savings_seen = np.zeros((R, C))               # hospital cost avoided it has seen since its last review
         self.last = MonthRecord(overload=overload, wins=np.zeros((R, Q)), losses=np.zeros((R, Q)))
-        self.outputs = outputs.Recorder(self)
+        self.peer_exposure = np.zeros((R, P))
+        self.outputs = outputs.Recorder(self, practices=self.keep_practices)
 
     def _pilot_leads(self) -> np.ndarray:
         """A lead GP for each named grouping: the one most identified as an innovator (R, named)."""
@@ -265,6 +336,7 @@ class Simulation:
         self.wins, self.losses = np.zeros((self.runs, Q)), np.zeros((self.runs, Q))   # this month's, by grouping
         levers = self._levers(month)                                          # 0. schemes in force
         self.felt = self._feel(levers)                                        #    and how GPs feel them
+        self.felt_by_gp = self._felt_by_gp(self.trait[AUTONOMY])
 
         time, overload, effort, holistic_effort, protocol = self._plan_month(month, levers)   # 1-2. demand, time
         worked = self.in_post                                                 # who worked this month
@@ -274,7 +346,8 @@ class Simulation:
         ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
         self.delivered = quality.deliver(self.delivered, quality.with_routines(effort, self.routines, params),
                                          ceiling, params)
-        self.routines = quality.routine(self.routines, effort, params)
+        self.routines = peers.spread_routines(quality.routine(self.routines, effort, params),
+                                              self.ties.mean(self.routines), params)
         self.coding = quality.toward(self.coding, levers.coding_target, params)
         self.record_only = quality.toward(self.record_only, levers.record_only_target, params)
         self.recorded = quality.record(self.delivered, self.coding, self.record_only)
@@ -286,14 +359,16 @@ class Simulation:
         self.wins, self.losses = self.wins + wins, self.losses + losses
         self._capacity_work(levers)                                           #    and the enablers
         self.sharing = np.zeros_like(self.sharing)                            # no learning set unless a scheme holds one
-        for scheme in self.policy.in_force(month):                            # 6. schemes after projects
-            scheme.after_projects(month)
-        self._learning_sets(levers)                                           #    and learning sets
+        self._after_projects(month)                                           # 6. schemes after projects
+        self._learning_sets(levers)                                           #    learning sets
+        self._diffusion(time)                                                 #    and diffusion over ties
 
         admissions, expected, diagnostics, diagnostic_cost = self._hospital_activity(month, levers)   # 7. hospital
         practice_cost = admissions.sum(axis=0) * params.hospital.cost_per_emergency_admission + diagnostic_cost
         cost = self.practice_hospital.sum(practice_cost)
         self.admissions, self.expected = admissions, expected                 # this month's, for schemes paying on them
+        self.diagnostics_avoided = self.practice_commissioner.sum(             # the commissioner's own bills, as it sees them
+            diagnostics.sum(axis=0) * params.hospital.cost_per_diagnostic - diagnostic_cost)
         ledger = self._commission(month, admissions, expected, cost)          # 8. commissioner
 
         self.last = MonthRecord(time=time, overload=overload, worked=worked, quits=quits, admissions=admissions,
@@ -310,6 +385,9 @@ class Simulation:
 
     def apply(self, event: events.Event) -> None:
         """Carry out a scheme's event: the one place where schemes change the state of the world."""
+        runs = getattr(self, "_event_runs", None)
+        if runs is not None and not runs.all():
+            event = replace(event, groupings=event.groupings & runs[:, None])
         match event:
             case events.GroupingsSelected(groupings=chosen):
                 self.selected = self.selected | chosen
@@ -329,21 +407,35 @@ class Simulation:
 
     # ------------------------------------------------------------------ processes
     def _levers(self, month: int) -> Levers:
-        """Process 0: what the schemes in force set this month, with the unpaid recording habit."""
+        """Process 0: what the schemes in force set this month, with the unpaid recording habit. A scheme in
+        force in only some runs of the batch acts only in those (:func:`masked_levers`)."""
         structure = self.structure
         levers = Levers.neutral(len(self.catalogue.indicators), structure.n_practices, structure.n_groupings)
         levers.coding_target = levers.coding_target + self.params.quality.coding_completeness
         for scheme in self.policy.in_force(month):
-            scheme.shape(month, levers)
+            live = scheme.running(month)
+            if live.all():
+                scheme.shape(month, levers)
+            else:
+                before = replace(levers, exposures=list(levers.exposures))
+                scheme.shape(month, levers)
+                levers = masked_levers(before, levers, live)
         return levers
 
+    def _after_projects(self, month: int) -> None:
+        """Process 6, first part: schemes act after projects move; the events of a scheme in force in only
+        some runs apply only in those."""
+        for scheme in self.policy.in_force(month):
+            self._event_runs = scheme.running(month)
+            scheme.after_projects(month)
+        self._event_runs = None
+
     def _feel(self, levers: Levers) -> perception.Felt:
-        """Process 3a, first step: the designs of the schemes in force and the commissioner's stance as
+        """Process 0, second step: the designs of the schemes in force and the commissioner's stance as
         each practice feels them (:mod:`pcsim.model.perception`)."""
         shape = (self.runs, self.structure.n_practices)
         stance = self.practice_commissioner.spread(self.stance)
-        exposed = np.maximum(levers.visibility, levers.peer_exposure)
-        return perception.feel(levers.exposures, stance, np.broadcast_to(levers.admin_hours_per_gp, shape), exposed,
+        return perception.feel(levers.exposures, stance, np.broadcast_to(levers.admin_hours_per_gp, shape),
                                self.params, shape)
 
     def _felt_by_gp(self, autonomy_trait):
@@ -371,7 +463,7 @@ class Simulation:
         protected_per_gp = np.divide(np.broadcast_to(levers.protected_hours, in_post_practice.shape), in_post_practice,
                                      out=np.zeros_like(in_post_practice), where=in_post_practice > 0)
         need_per_gp = innovation.project_need_per_gp(structure.list_size, structure.posts, params)
-        control, _ = self._felt_by_gp(self.trait[AUTONOMY])
+        control, _ = self.felt_by_gp
         lever_values = {
             "pay_per_hour": self._per_gp(pay_per_hour) / params.time.reference_pay_per_hour,
             "control": control,
@@ -429,11 +521,12 @@ class Simulation:
         """Process 3: motivations move with felt control and support, visibility, wins and losses; morale
         and burnout with overload, meaningful work and thwarted autonomy."""
         params = self.params
-        control, support = self._felt_by_gp(self.trait[AUTONOMY])
+        control, support = self.felt_by_gp
         wins = self._grouping_to_gp(self.last.wins)
         losses = self._grouping_to_gp(self.last.losses)
         visibility = self._per_gp(levers.visibility)
-        exposure = self._per_gp(self.felt.peer_exposure)
+        self.peer_exposure = self._peer_exposure(levers)
+        exposure = self._per_gp(self.peer_exposure)
         mot, trait = self.motivation, self.trait
         self.motivation = np.stack([
             motivation.crowd(mot[CLINICAL_CARE], trait[CLINICAL_CARE], control, support, params),
@@ -445,6 +538,44 @@ class Simulation:
         self.morale = wellbeing.morale(self.morale, overload, self._meaningful_share(time), control, support,
                                        self.motivation[AUTONOMY], params)
         self.burnout = wellbeing.burnout(self.burnout, overload, params)
+
+    def _peer_exposure(self, levers: Levers):
+        """Exposure of each practice to peers' judgement (R, P): published rankings, and what tied practices
+        make of a fund's choices, each as judgemental as its GPs are (:mod:`pcsim.model.peers`)."""
+        in_post = self.in_post.astype(float)
+        judgement = self.gp_bins.mean(self.motivation[PEER_JUDGEMENT], in_post)
+        achievement = self.recorded.mean(axis=0)
+        selected = self.practice_grouping.spread(self.selected).astype(float)
+        rejected = np.broadcast_to(levers.rejected, selected.shape)
+        return peers.exposure(self.felt.published, achievement, selected, rejected, judgement, self.ties,
+                              self.commissioner_blocks, self.params)
+
+    def _diffusion(self, time) -> None:
+        """Process 6, last part: innovations spread over ties between practices, beyond any fund's members;
+        a grouping without a live project adopts one it sees running well in a tied practice of another
+        grouping (:mod:`pcsim.model.peers`)."""
+        structure, params = self.structure, self.params
+        Q = structure.n_groupings
+        uniform = self.draw("diffusion", "random", (Q,))
+        normal = self.draw("diffusion", "standard_normal", (Q,))
+        projects = self.projects
+        good = (projects.stage == innovation.RUNNING) & (projects.seen_effect > 0)              # (R, Q)
+        offers = self.ties_across.sum(self.practice_grouping.spread(good.astype(float)))          # (R, Q)
+        if not offers.any():
+            return
+        seen = self.ties_across.sum(self.practice_grouping.spread(peers.evidence(projects.seen_effect, params) * good))
+        carried = self.ties_across.sum(self.practice_grouping.spread(projects.true_effect * good))
+        evidence = np.divide(seen, offers, out=np.zeros_like(seen), where=offers > 0)
+        hours = self.practice_grouping.sum(self.gp_bins.sum(time[4])) / (structure.grouping_list_size / 1000)
+        capacity = np.clip(hours / (params.innovation.hours_per_stage / innovation.PACE_MONTHS), 0.0, 1.0)
+        trust = np.maximum(params.peers.tie_trust, self.learning_trust)
+        receivers = projects.stage == innovation.NONE
+        adopt = receivers & (offers > 0) & (uniform < peers.adoption_chance(offers, evidence, capacity, trust, params))
+        offered = np.divide(carried, offers, out=np.zeros_like(carried), where=offers > 0)
+        context = params.innovation.effect_sd * 0.5 * normal
+        self.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered + context)
+        self.adopted = self.adopted + adopt
+        self.adopted_outside = self.adopted_outside + (adopt & ~self.selected)
 
     def _grouping_to_gp(self, values):
         return self.gp_bins.spread(self.practice_grouping.spread(values))
@@ -553,7 +684,10 @@ class Simulation:
         params = self.params
         ledger = commissioner.Ledger(self.runs, self.practice_commissioner, self.structure.n_practices)
         for scheme in self.policy.in_force(month):
-            scheme.pay(month, ledger)
+            live = scheme.running(month)
+            self._event_runs = live
+            scheme.pay(month, SchemeLedger(ledger, scheme, live))
+        self._event_runs = None
         self.income_to_date += ledger.practice_income
         noise = params.commissioner.data_noise * self.draw("commissioner", "standard_normal", (self.stance.shape[-1],))
         realised = self.practice_commissioner.sum(admissions.sum(axis=0))
@@ -565,5 +699,85 @@ class Simulation:
         self.decommissioned = commissioner.decommission(self.decommissioned, self.enabler_months, params)
         progress = commissioner.progress_towards_target(seen, seen_cf, params.commissioner.admissions_target_cut)
         self.stance = commissioner.update_stance(self.stance, self.stance_initial, progress, params)
+        normal = self.draw("decisions", "standard_normal", (3, self.stance.shape[-1]))
+        if self.adaptive:
+            self._decide(month, seen_cf - seen, normal)
         return ledger
+
+    # ------------------------------------------------------------------ decisions (adaptive commissioner)
+    def _decide(self, month: int, seen_avoided, normal) -> None:
+        """Process 8, last step: an adaptive commissioner's decisions from what it sees
+        (:mod:`pcsim.model.decisions`), each recorded with its reasons."""
+        params, structure = self.params, self.structure
+        list_size = structure.list_size
+        selected = self.practice_grouping.spread(self.selected).astype(float)
+        innovator = self.gp_bins.mean(self.motivation[INNOVATOR], self.in_post.astype(float))
+        wanting = decisions.want(selected, self.ties.mean(selected), innovator, params)
+        outside = self.practice_commissioner.mean(wanting, list_size * (1 - selected))
+        visible = self.practice_commissioner.mean(self.enablers.mean(axis=0), list_size * selected)
+        self.pressure = decisions.pressure(self.pressure, outside, visible, params)
+        heard = self.pressure * (1 + params.commissioner.data_noise * normal[0])
+        self.savings_seen = (self.savings_seen + seen_avoided * params.hospital.cost_per_emergency_admission
+                             + self.diagnostics_avoided)
+        if self.rollout is not None:
+            self._consider_rollout(month, heard, selected, normal[1])
+        if (month + 1) % int(params.commissioner.review_months[0, 0]) == 0:
+            self._review(month)
+
+    def _consider_rollout(self, month: int, heard, selected, doubt_noise) -> None:
+        params, structure = self.params, self.structure
+        c = params.commissioner
+        funded = self.practice_commissioner.sum(selected) > 0
+        budget = structure.patients_per_commissioner * c.budget_per_patient_year * c.transformation_budget_share
+        cost = self.config.commissioner["rollout_funding_per_patient_year"] * structure.patients_per_commissioner
+        decide = funded & ~self.rolled_out & (heard > c.rollout_pressure) & (cost <= budget)
+        if not decide.any():
+            return
+        commitment = structure.grouping_commitment[structure.practice_grouping]
+        seen_commitment = self.practice_commissioner.mean(np.broadcast_to(commitment, selected.shape),
+                                                          structure.list_size * (1 - selected))
+        doubt = np.clip(1 - seen_commitment * (1 + c.data_noise * doubt_noise), 0.0, 1.0)
+        directive = decisions.directive(doubt, self.stance, params)
+        self.rolled_out = self.rolled_out | decide
+        spread = self.practice_commissioner.spread
+        self.rollout.roll_out(spread(decide), spread(directive & decide), month + 1)
+        for run, commissioner_index in zip(*np.nonzero(decide)):
+            contract = "directive" if directive[run, commissioner_index] else "partnership"
+            self.decisions.append(decisions.Decision(
+                int(run), month, int(commissioner_index), f"roll out ({contract} contract)", "rollout",
+                f"pressure heard {heard[run, commissioner_index]:.3f} > {c.rollout_pressure[run, 0]:.3f}; "
+                f"doubt about commitment {doubt[run, commissioner_index]:.2f}, stance "
+                f"{self.stance[run, commissioner_index]:.2f}"))
+
+    def _review(self, month: int) -> None:
+        """Every review_months: value for money as the commissioners see it, all together (a scheme is one
+        policy for every commissioner of a run); below the bar, the costliest scheme is stopped in that run."""
+        params = self.params
+        schemes = [s for s in self.policy.schemes                     # what is in force and has months to come
+                   if s.name != "core_contract" and s.running(month).any() and s.end > month + 1]
+        spent = {s: np.asarray(getattr(s, "spent", 0.0)) - getattr(s, "spent_reviewed", 0.0) for s in schemes}
+        total = sum((np.broadcast_to(v, self.stance.shape).sum(axis=-1) for v in spent.values()),
+                    np.zeros(self.runs))
+        avoided = self.savings_seen.sum(axis=-1)
+        worth = decisions.value_for_money(avoided, total)
+        for scheme in schemes:
+            scheme.spent_reviewed = np.asarray(getattr(scheme, "spent", 0.0))
+        self.savings_seen = np.zeros_like(self.savings_seen)
+        if not schemes:
+            return
+        stop = (total > 0) & (worth < params.commissioner.stop_below_value_for_money[:, 0])
+        for run in np.flatnonzero(stop):
+            seasoned = [s for s in schemes if month + 1 - s.started_at[run] >= params.commissioner.review_months[run, 0]]
+            if not seasoned:                                  # nothing has run a full review period yet
+                continue
+            costliest = max(seasoned, key=lambda s: float(np.broadcast_to(spent[s], self.stance.shape)[run].sum()))
+            runs = np.zeros(self.runs, dtype=bool)
+            runs[run] = True
+            costliest.stop_in(runs, month + 1)
+            self.decisions.append(decisions.Decision(
+                int(run), month, decisions.EVERY_COMMISSIONER if self.structure.n_commissioners > 1 else 0, "stop",
+                costliest.name,
+                f"value for money seen {worth[run]:.2f} < {params.commissioner.stop_below_value_for_money[run, 0]:.2f} "
+                f"(hospital cost avoided GBP {avoided[run]:,.0f}; schemes cost GBP {total[run]:,.0f} since the last "
+                f"review)"))
 

@@ -29,7 +29,7 @@ class Levers:
     pay_per_hour: np.ndarray          # (K, 1, 1) or (K, R, P) GBP a practice earns per hour of work on an indicator
     transformation_pay: np.ndarray    # (P,) GBP a practice expects per hour of transformation work (rewards)
     visibility: np.ndarray            # (P,) being selected and visible as an innovator, 0-1
-    peer_exposure: np.ndarray         # (P,) in view of peers besides published results (e.g. seen to lose), 0-1
+    rejected: np.ndarray              # (P,) turned down by a fund this month's peers can see (seen to lose), 0-1
     admin_hours_per_gp: np.ndarray    # (P,) reporting and administration the schemes ask for
     protected_hours: np.ndarray       # (P,) transformation hours bought for the practice (backfill)
     enabler_money: np.ndarray         # (P,) GBP a scheme gives the practice this month for enabler capacity work
@@ -50,7 +50,7 @@ class Levers:
         practices = np.zeros(n_practices)
         per_indicator = np.zeros((n_indicators, 1, 1))
         return cls(in_scheme=np.zeros(n_indicators, dtype=bool), pay_per_hour=per_indicator.copy(),
-                   transformation_pay=practices.copy(), visibility=practices.copy(), peer_exposure=practices.copy(),
+                   transformation_pay=practices.copy(), visibility=practices.copy(), rejected=practices.copy(),
                    admin_hours_per_gp=practices.copy(), protected_hours=practices.copy(),
                    enabler_money=practices.copy(), coding_target=per_indicator.copy(),
                    record_only_target=per_indicator.copy(), enablers=np.zeros((len(ENABLERS), 1, 1)),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pcsim.model import hospital, perception
 from pcsim.model.motivation import AUTONOMY
-from pcsim.model.arrays import Bins
+from pcsim.model.arrays import Bins, Blocks
 from pcsim.model.innovation import STAGES
 
 MONTHLY: tuple[tuple[str, str, str], ...] = (
@@ -64,7 +64,16 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("patients", "patients", "Registered patients"),
     ("felt_control", "0-1", "Control GPs feel from the schemes in force and the commissioner's stance, mean over GPs"),
     ("felt_support", "0-1", "Support for autonomy GPs feel from the schemes in force and the stance, mean over GPs"),
+    ("peer_exposure", "0-1", "Exposure to peers' judgement (published rankings, envy of the selected), mean over GPs"),
+    ("innovations_adopted_outside", "adoptions", "Innovations adopted over ties by groupings no fund selected, so far"),
+    ("pressure", "0-1", "Pressure on the commissioner from practices wanting what the funded ones have"),
+    ("rolled_out", "0/1", "Whether an adaptive commissioner has rolled the enhanced level out"),
+    ("delivered_care_interdecile", "share", "Inter-decile range (90th minus 10th percentile) of practices' delivered indicator care"),
+    ("income_per_patient_interdecile", "GBP/patient/yr", "Inter-decile range of practices' income per registered patient (this month, a year's rate)"),
 )
+PRACTICE_COLUMNS = ("list_size", "quality_incentivised_delivered", "quality_incentivised_recorded",
+                    "quality_non_incentivised", "continuity", "admissions_per_1000", "gps", "morale",
+                    "income_per_patient")
 COLUMNS = tuple(name for name, _, _ in MONTHLY)
 
 GROUPING_COLUMNS = ("selected", "enablers_delivered", "innovation_stage", "innovations_started",
@@ -86,9 +95,12 @@ INDEX = ("month", "commissioner")
 class Recorder:
     """Collects every month's outputs of every run into preallocated arrays."""
 
-    def __init__(self, sim):
+    def __init__(self, sim, practices: bool = False):
+        """``practices``: also keep every practice's values each month (``practices.parquet``)."""
         structure = sim.structure
         months, R, C, K = sim.config.months, sim.runs, structure.n_commissioners, len(sim.catalogue.indicators)
+        self.practice_values = (np.full((months, len(PRACTICE_COLUMNS), R, structure.n_practices), np.nan)
+                                if practices else None)
         self.monthly = np.full((months, len(COLUMNS), R, C), np.nan)
         self.indicators = np.full((months, 2, K, R, C), np.nan)   # recorded, delivered
         self.in_scheme = np.zeros((months, K), dtype=bool)
@@ -110,12 +122,16 @@ class Recorder:
         self.in_scheme[month] = sim.last.levers.in_scheme
         if len(self.named):
             self.grouping_values[month] = self.grouping_row(sim, lead_morale)
+        if self.practice_values is not None:
+            self.practice_values[month] = self.practice_row(sim)
 
     def _grow(self) -> None:
         self.monthly = np.concatenate([self.monthly, np.full_like(self.monthly, np.nan)])
         self.indicators = np.concatenate([self.indicators, np.full_like(self.indicators, np.nan)])
         self.in_scheme = np.concatenate([self.in_scheme, np.zeros_like(self.in_scheme)])
         self.grouping_values = np.concatenate([self.grouping_values, np.full_like(self.grouping_values, np.nan)])
+        if self.practice_values is not None:
+            self.practice_values = np.concatenate([self.practice_values, np.full_like(self.practice_values, np.nan)])
 
     def _lead_morale(self, lead_morale, everyone):
         """Mean morale of pilot leads per commissioner (R, C); ``everyone``'s where a commissioner has none."""
@@ -175,11 +191,22 @@ class Recorder:
         worked = last.worked.astype(float)
         gps_worked = gp_c.sum(worked)
 
-        def gp_mean(values, who=in_post, count=gps):
-            return np.divide(gp_c.sum(values * who), count, out=np.zeros_like(count), where=count > 0)
+        def gp_means(values, who, count):
+            """Means over GPs (``who``) in each commissioner of a stack of per-GP values, in one pass."""
+            return np.divide(gp_c.sum(values * who), count, out=np.zeros((len(values),) + count.shape),
+                             where=count > 0)
 
-        def worked_mean(values):
-            return gp_mean(values, worked, gps_worked)
+        felt_control = perception.felt_by_gp(sim.gp_bins.spread(sim.felt.control), sim.trait[AUTONOMY], params)
+        per_gp = dict(zip(("motivation_clinical_care", "motivation_autonomy", "motivation_innovator",
+                           "motivation_peer_judgement", "self_efficacy", "morale", "burnout", "sessional_share",
+                           "felt_control"),
+                          gp_means(np.concatenate([sim.motivation, np.stack([
+                              sim.self_efficacy, sim.morale, sim.burnout, (sim.employment == 2).astype(float),
+                              felt_control])]), in_post, gps)))
+        gps_of_practice = sim.gp_bins.sum(in_post)                    # practice-level values, weighted by GPs
+        per_gp.update(zip(("felt_support", "peer_exposure"), np.divide(
+            by_c.sum(np.stack(np.broadcast_arrays(sim.felt.support, sim.peer_exposure)) * gps_of_practice), gps,
+            out=np.zeros((2,) + gps.shape), where=gps > 0)))
 
         per_1000 = 1000 / self.patients
         admissions = by_c.sum(last.admissions)
@@ -196,7 +223,12 @@ class Recorder:
         provided = np.broadcast_to(np.asarray(last.levers.services_provided, dtype=float), (sim.runs, structure.n_practices))
         uptake = by_c.mean(provided / offered, weight) if offered else np.zeros_like(gps)
         time = last.time
+        per_worked = dict(zip(("overload", "admin_hours_per_gp", "incentivised_hours_per_gp", "holistic_hours_per_gp",
+                               "transformation_hours_per_gp"),
+                              gp_means(np.concatenate([last.overload[None], time[1:5]]), worked, gps_worked)))
         values = {
+            **per_gp,
+            **per_worked,
             "quality_incentivised_recorded": by_c.mean(sim.recorded.mean(axis=0), weight),
             "quality_incentivised_delivered": by_c.mean(sim.delivered.mean(axis=0), weight),
             "quality_non_incentivised": by_c.mean(sim.holistic, weight),
@@ -212,22 +244,9 @@ class Recorder:
             "innovations_active": grouping_c.sum(projects.live.astype(float)),
             "innovations_running": grouping_c.sum((projects.stage == 3).astype(float)),
             "innovations_sustained": grouping_c.sum(projects.sustained.astype(float)),
-            "motivation_clinical_care": gp_mean(sim.motivation[0]),
-            "motivation_autonomy": gp_mean(sim.motivation[1]),
-            "motivation_innovator": gp_mean(sim.motivation[2]),
-            "motivation_peer_judgement": gp_mean(sim.motivation[3]),
-            "self_efficacy": gp_mean(sim.self_efficacy),
-            "morale": gp_mean(sim.morale),
-            "pilot_lead_morale": self._lead_morale(lead_morale, gp_mean(sim.morale)),
-            "burnout": gp_mean(sim.burnout),
+            "pilot_lead_morale": self._lead_morale(lead_morale, per_gp["morale"]),
             "gps": gps,
             "gp_exits": gp_c.sum(last.quits.astype(float)),
-            "sessional_share": gp_mean((sim.employment == 2).astype(float)),
-            "overload": worked_mean(last.overload),
-            "admin_hours_per_gp": worked_mean(time[1]),
-            "incentivised_hours_per_gp": worked_mean(time[2]),
-            "holistic_hours_per_gp": worked_mean(time[3]),
-            "transformation_hours_per_gp": worked_mean(time[4]),
             "spend_capitation": spend[0],
             "spend_incentives": spend[1],
             "spend_investment": spend[2],
@@ -242,11 +261,44 @@ class Recorder:
             "offer_inconsistency": 2 * uptake * (1 - uptake),
             "budget": self.patients * params.commissioner.budget_per_patient_year / 12,
             "patients": np.broadcast_to(self.patients, gps.shape),
-            "felt_control": gp_mean(perception.felt_by_gp(sim.gp_bins.spread(sim.felt.control),
-                                                          sim.trait[AUTONOMY], params)),
-            "felt_support": gp_mean(sim.gp_bins.spread(np.broadcast_to(sim.felt.support, sim.felt.control.shape))),
+            "innovations_adopted_outside": grouping_c.sum(sim.adopted_outside),
+            "pressure": sim.pressure,
+            "rolled_out": sim.rolled_out.astype(float),
+            "delivered_care_interdecile": interdecile(sim.delivered.mean(axis=0), sim.commissioner_blocks),
+            "income_per_patient_interdecile": interdecile(income_per_patient(last.ledger, structure),
+                                                          sim.commissioner_blocks),
         }
         return np.stack([np.broadcast_to(values[name], gps.shape) for name in COLUMNS])
+
+    def practice_row(self, sim) -> np.ndarray:
+        """This month's values for every practice: (PRACTICE_COLUMNS, R, P)."""
+        structure, last = sim.structure, sim.last
+        in_post = sim.in_post.astype(float)
+        values = {
+            "list_size": structure.list_size,
+            "quality_incentivised_delivered": sim.delivered.mean(axis=0),
+            "quality_incentivised_recorded": sim.recorded.mean(axis=0),
+            "quality_non_incentivised": sim.holistic,
+            "continuity": sim.continuity,
+            "admissions_per_1000": last.admissions.sum(axis=0) / structure.list_size * 1000,
+            "gps": sim.gp_bins.sum(in_post),
+            "morale": sim.gp_bins.mean(sim.morale, in_post),
+            "income_per_patient": income_per_patient(last.ledger, structure),
+        }
+        return np.stack([np.broadcast_to(values[c], (sim.runs, structure.n_practices)) for c in PRACTICE_COLUMNS])
+
+    def practices_frame(self, structure, run: int = 0, months: int | None = None) -> pd.DataFrame:
+        """One row per month and practice for run ``run`` (``practices.parquet``)."""
+        data = self.practice_values[:months, :, run, :]                       # (M, columns, P)
+        M, _, P = data.shape
+        frame = pd.DataFrame(data.transpose(0, 2, 1).reshape(M * P, -1), columns=list(PRACTICE_COLUMNS))
+        frame.insert(0, "commissioner", np.tile(structure.practice_commissioner, M))
+        frame.insert(0, "grouping", np.tile(np.array(structure.grouping_names, dtype=object)[structure.practice_grouping], M))
+        frame.insert(0, "practice", np.tile(np.arange(P), M))
+        frame.insert(0, "month", np.repeat(np.arange(M), P))
+        frame["list_size"] = frame["list_size"].astype(int)
+        frame["gps"] = frame["gps"].astype(int)
+        return frame
 
     # ------------------------------------------------------------------ tables
     def monthly_frame(self, run: int = 0, months: int | None = None) -> pd.DataFrame:
@@ -295,3 +347,37 @@ def aggregate(monthly: pd.DataFrame) -> pd.DataFrame:
         weight = monthly["gps"] if column in PER_GP else monthly["patients"]
         out[column] = (monthly[column] * weight).groupby(monthly["month"]).sum() / weight.groupby(monthly["month"]).sum()
     return out[list(COLUMNS)].reset_index()
+
+
+def income_per_patient(ledger, structure) -> np.ndarray:
+    """Each practice's income from every source this month, as GBP per registered patient a year (R, P)."""
+    return ledger.practice_income.sum(axis=0) * 12 / structure.list_size
+
+
+def interdecile(values, by_commissioner: Blocks) -> np.ndarray:
+    """90th minus 10th percentile of a practice-level value within each commissioner (R, C): the spread of
+    what practices offer (MODEL.md section 5: the equity of the offer)."""
+    low, high = by_commissioner.percentiles(values, (10, 90))
+    return high - low
+
+
+
+EVENT_COLUMNS = ("month", "commissioner", "decision", "scheme", "reason")
+
+
+def events_frame(sim, run: int = 0) -> pd.DataFrame:
+    """The run's decisions, one row each (``events.parquet``): what the config's timeline starts and ends, and
+    what an adaptive commissioner decides, with the observed quantities that drove it."""
+    rows = []
+    months = sim.config.months
+    for scheme in sim.policy.schemes:
+        if not np.isfinite(scheme.started_at[run]) or scheme is sim.rollout:
+            continue
+        for commissioner in range(sim.structure.n_commissioners):
+            rows.append((scheme.start, commissioner, "start", scheme.name, "the config's timeline"))
+            if scheme.end < months:
+                rows.append((scheme.end, commissioner, "end", scheme.name, "the config's timeline"))
+    rows += [(d.month, d.commissioner, d.decision, d.scheme, d.reason) for d in sim.decisions if d.run == run]
+    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+    return frame.sort_values(["month", "commissioner"], kind="stable", ignore_index=True).astype(
+        {"month": int, "commissioner": int})

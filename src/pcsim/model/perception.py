@@ -1,4 +1,4 @@
-"""Process 3a, first step: how GPs feel the schemes in force - control, support, freedom, exposure.
+"""Process 0, second step: how GPs feel the schemes in force - control, support, freedom, exposure.
 
 What distinguishes financial micro-incentives from an investment fund, for a
 GP, is their *design*, not their name (MODEL.md section 3, "How a scheme is
@@ -38,9 +38,14 @@ autonomy trait (causality orientations, Deci & Ryan 1985): ``felt = control *
 (1 + autonomy_sensitivity * (trait - mean))``, clipped to [0, 1].
 
 Freedom to innovate is what the schemes' discretion leaves unspecified, plus a
-partnering commissioner's latitude, cut back by any scheme's specification;
-exposure to peers' judgement comes from published comparisons and from being
-selected and visible.
+partnering commissioner's latitude, cut back by any scheme's specification::
+
+    latitude_s = freedom_from_discretion * discretion * (1 - lost * specification)
+    freedom    = combine(partner_freedom * stance, latitude_s) * (1 - combine(lost * specification_s))
+
+with ``lost = freedom_lost_to_specification`` (each scheme weighted by its salience).
+How far a practice's results are published is passed on to the peers
+submodel, which decides its exposure to peers' judgement (:mod:`pcsim.model.peers`).
 """
 
 from __future__ import annotations
@@ -68,7 +73,7 @@ class Felt:
     control: np.ndarray
     support: np.ndarray
     freedom: np.ndarray
-    peer_exposure: np.ndarray
+    published: np.ndarray         # how far the practice's results are published and compared (0-1)
     savings_framing: np.ndarray
 
 
@@ -111,12 +116,11 @@ def combine(pressures, shape):
     return 1 - unfelt
 
 
-def feel(exposures: list[Exposure], stance, reporting_per_gp, exposed, params, shape) -> Felt:
-    """Control, support, freedom, peer exposure and savings framing per practice (``shape`` (R, P)).
+def feel(exposures: list[Exposure], stance, reporting_per_gp, params, shape) -> Felt:
+    """Control, support, freedom, publication and savings framing per practice (``shape`` (R, P)).
 
     ``stance`` is the practice's commissioner's stance (0 contract enforcer, 1 partner), ``reporting_per_gp``
-    the scheme reporting asked of each GP a month, ``exposed`` how far the practice is in view of its peers
-    otherwise (selected and visible, or seen to lose a competition), 0-1.
+    the scheme reporting asked of each GP a month.
     """
     perception, commissioner = params.perception, params.commissioner
     intensity = [salience(exposure.stake, params) for exposure in exposures]
@@ -125,14 +129,15 @@ def feel(exposures: list[Exposure], stance, reporting_per_gp, exposed, params, s
                       + [weight * design_control(e.design, params) for weight, e in zip(intensity, exposures)], shape)
     support = combine([commissioner.partner_support * stance]
                       + [weight * design_support(e.design, params) for weight, e in zip(intensity, exposures)], shape)
+    lost = perception.freedom_lost_to_specification
     latitude = combine([commissioner.partner_freedom * stance]
-                       + [weight * e.design["discretion"] * (1 - e.design["specification"])
-                          for weight, e in zip(intensity, exposures)], shape)
-    specified = combine([weight * e.design["specification"] for weight, e in zip(intensity, exposures)], shape)
+                       + [weight * perception.freedom_from_discretion * e.design["discretion"]
+                          * (1 - lost * e.design["specification"]) for weight, e in zip(intensity, exposures)], shape)
+    specified = combine([weight * lost * e.design["specification"] for weight, e in zip(intensity, exposures)], shape)
     published = combine([weight * e.design["publication"] for weight, e in zip(intensity, exposures)], shape)
     savings = combine([weight * (e.design["framing"] == "savings") for weight, e in zip(intensity, exposures)], shape)
     return Felt(control=control, support=support, freedom=latitude * (1 - specified),
-                peer_exposure=np.maximum(perception.peer_exposure_from_publication * published, exposed),
+                published=published,
                 savings_framing=savings)
 
 

@@ -60,6 +60,8 @@ class Scheme:
         self.stream = stream
         self.start = spec["start"]
         self.end = spec["end"] if spec["end"] is not None else world.config.months
+        self.live = np.ones(world.runs, dtype=bool)          # runs in which the scheme is on (a decision can stop it)
+        self.started_at = np.full(world.runs, float(self.start))   # the month it started in each run
         self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
         defaults = type(self).default_design(self.settings, {"indicator_codes": world.catalogue.codes})
         self.design = {**defaults, **spec["design"]}
@@ -69,7 +71,26 @@ class Scheme:
         return self.stream.draw(method, shape)
 
     def active(self, month: int) -> bool:
-        return self.start <= month < self.end
+        """In force in at least one run this month."""
+        return self.start <= month < self.end and bool(self.running(month).any())
+
+    def running(self, month: int) -> np.ndarray:
+        """Runs in which the scheme is in force this month (R,): inside its window, started and not stopped."""
+        return self.live & (self.started_at <= month) & (self.start <= month < self.end)
+
+    def start_in(self, runs, month: int) -> None:
+        """A commissioner's decision: the scheme is in force from ``month`` in ``runs`` (R,)."""
+        self.live = self.live | runs
+        self.started_at = np.where(runs, np.minimum(self.started_at, month), self.started_at)
+
+    def stop_in(self, runs, month: int) -> None:
+        """A commissioner's decision: the scheme stops before ``month`` in ``runs`` (R,)."""
+        self.live = self.live & ~runs
+
+    def dormant(self) -> None:
+        """Off in every run until a commissioner decides to start it."""
+        self.live = np.zeros_like(self.live)
+        self.started_at = np.full_like(self.started_at, np.inf)
 
     def shape(self, month: int, levers) -> None:
         """Set this month's levers (called while in force)."""

@@ -17,8 +17,8 @@ same money with another design (``fund_as_qof`` in
 *Selection.* Applicant groupings are scored by the concreteness of their
 proposal and the commitment of all their practices, with panel noise; the
 best ``places`` are funded. Being selected is being visible (innovator
-identity) and exposed to the judgement of peers; rejected applicants are
-exposed too.
+identity); what the practices tied to the selected and the rejected make of it
+is the peers submodel's business (:mod:`pcsim.model.peers`).
 
 *Money up front* (design ``paid = "up_front"``): the whole grant is paid in the
 first month. A share (``investment.enabler_share``) is money for the enablers'
@@ -62,9 +62,6 @@ from pcsim.config import ConfigError, Field, require_known
 from pcsim.model import innovation
 from pcsim.model.events import FundingEnded, GroupingsSelected, ProjectsStarted
 from pcsim.schemes.base import Scheme, named_groupings, register
-
-REJECTED_EXPOSURE = 0.5      # peer judgement felt by applicants not selected, relative to the selected
-
 
 @register
 class InvestmentFund(Scheme):
@@ -140,7 +137,7 @@ class InvestmentFund(Scheme):
             hours_needed = 3 * params.innovation.hours_per_stage * structure.list_size / 1000   # to a running project
             levers.transformation_pay = levers.transformation_pay + self.design["contingent"] * grant / hours_needed
         levers.visibility = np.maximum(levers.visibility, funded)
-        levers.peer_exposure = np.maximum(levers.peer_exposure, REJECTED_EXPOSURE * rejected)
+        levers.rejected = np.maximum(levers.rejected, rejected)
         levers.admin_hours_per_gp = levers.admin_hours_per_gp + fund.report_hours_per_month / structure.posts * funded
         if self.design["forum"] == "learning_sets":
             levers.forum = levers.forum | self.funded

@@ -16,15 +16,20 @@ level, and gets, when the roll-out starts, the enabler money the pilots had
 (``investment.enabler_share`` of ``investment.funding_per_patient``) for the
 capacity work that delivers the four enablers (:mod:`pcsim.model.enablers`).
 
-The contract is a *design*, and nothing else distinguishes the two:
+The contract is a *design*, and nothing else distinguishes the two. A scripted
+roll-out (a ``[[policy]]`` entry) reaches every practice from its start under
+its ``contract``; an adaptive commissioner (:mod:`pcsim.model.decisions`) may
+instead decide when, where and under which contract it rolls the level out
+(:meth:`Rollout.roll_out`).
 
 ``contract = "directive"``: part of the money tied to specified activities,
 every activity specified, tight monitoring (reporting at
 ``rollout.monitoring_hours`` per unit of monitoring), little discretion, the
 money framed by savings. Felt through the perception submodel as control, and
 as work whose meaning is discounted; morale falls through thwarted autonomy
-and lost meaning, most for the GPs who value autonomy and had the most
-transformation work - the pilot leads.
+and lost meaning, for pilot leads and other GPs alike (about 0.02 against a
+partnership contract over the following year), and most for the GPs who value
+autonomy most.
 
 ``contract = "partnership"``: the same money and enablers, with outcomes
 reviewed, little specified, light reporting and discretion, framed by quality
@@ -33,6 +38,8 @@ pattern 8).
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from pcsim.config import ConfigError, Field
 from pcsim.schemes.base import Scheme, register
@@ -69,15 +76,42 @@ class Rollout(Scheme):
     def default_design(cls, settings, context):
         return {**super().default_design(settings, context), **DESIGNS[settings["contract"]]}
 
+    def __init__(self, spec, world, stream):
+        super().__init__(spec, world, stream)
+        shape = (world.runs, world.structure.n_practices)
+        self.covered = np.ones(shape, dtype=bool)                       # practices the enhanced level reaches
+        self.since = np.full(shape, float(self.start))                  # the month it reached each
+        self.directive = np.full(shape, self.settings["contract"] == "directive")
+        self.designs = {contract: {**design, **spec["design"]} for contract, design in DESIGNS.items()}
+
+    def roll_out(self, practices, directive, month: int) -> None:
+        """A commissioner's decision: the enhanced level reaches ``practices`` (R, P) from ``month``, under a
+        directive contract where ``directive`` (R, P), a partnership contract elsewhere."""
+        new = practices & ~self.covered
+        self.covered = self.covered | practices
+        self.since = np.where(new, month, self.since)
+        self.directive = np.where(new, directive, self.directive)
+        self.start_in(new.any(axis=1), month)
+
+    def dormant(self) -> None:
+        super().dormant()
+        self.covered = np.zeros_like(self.covered)
+        self.since = np.full_like(self.since, np.inf)
+
     def shape(self, month, levers):
         world = self.world
         structure, params = world.structure, world.params
-        if month == self.start:
-            money_per_patient = params.investment.enabler_share * params.investment.funding_per_patient
-            levers.enabler_money = levers.enabler_money + money_per_patient * structure.list_size
-        reporting = params.rollout.monitoring_hours * self.design["monitoring"]
-        levers.admin_hours_per_gp = levers.admin_hours_per_gp + reporting / structure.posts
-        levers.feel(self.design, self.settings["funding_per_patient_year"] * structure.list_size)
+        covered = self.covered & (self.since <= month)
+        money_per_patient = params.investment.enabler_share * params.investment.funding_per_patient
+        levers.enabler_money = levers.enabler_money + money_per_patient * structure.list_size * (self.since == month)
+        stake = self.settings["funding_per_patient_year"] * structure.list_size
+        for contract, under in (("directive", self.directive), ("partnership", ~self.directive)):
+            design = self.designs[contract]
+            where = covered & under
+            levers.admin_hours_per_gp = (levers.admin_hours_per_gp
+                                         + params.rollout.monitoring_hours * design["monitoring"] / structure.posts * where)
+            levers.feel(design, stake * where)
 
     def pay(self, month, ledger):
-        ledger.pay("investment", self.settings["funding_per_patient_year"] / 12 * self.world.structure.list_size)
+        covered = self.covered & (self.since <= month)
+        ledger.pay("investment", self.settings["funding_per_patient_year"] / 12 * self.world.structure.list_size * covered)
