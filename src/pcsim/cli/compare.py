@@ -16,7 +16,7 @@ with a 95% interval. Writes comparison.csv, runs.csv (one row per policy and
 replicate), comparison.png and manifest.json.
 
 Policies are named bundles of schemes: built in, status_quo,
-micro_incentives and investment_fund (see src/pcsim/policies.py); a config
+micro_incentives and investment_fund (see src/pcsim/schemes/policies.py); a config
 adds its own with [[policies.NAME]] tables.
 
 examples:
