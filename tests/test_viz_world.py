@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 import types
 
 import numpy as np
@@ -326,3 +327,33 @@ def test_step_stops_at_the_end_of_the_run():
     assert room.ended.value and room.world.value.sim.month == MONTHS
     room.step()
     assert room.world.value.sim.month == MONTHS
+
+
+def test_play_runs_to_the_end_of_the_run_then_stops_and_reset_starts_again():
+    room = classroom()
+    room.speed.value = 10_000                  # as fast as the model steps: no chart is on show to wait for
+    room.toggle_play()
+    deadline = time.time() + 60
+    while room.playing.value and time.time() < deadline:
+        time.sleep(0.05)
+    assert not room.playing.value and room.ended.value and room.world.value.sim.month == MONTHS
+    room.reset()
+    assert room.world.value.sim.month == 0 and not room.ended.value
+
+
+def test_pause_stops_play_and_only_the_latest_play_steps():
+    room = classroom()
+    room.speed.value = 50
+    room.toggle_play()
+    time.sleep(0.3)
+    room.toggle_play()                         # Pause
+    time.sleep(0.2)
+    paused = room.world.value.sim.month
+    time.sleep(0.3)
+    assert 0 < paused == room.world.value.sim.month < MONTHS
+    room.toggle_play(), room.toggle_play(), room.toggle_play()     # Play, Pause, Play in quick succession
+    time.sleep(0.5)
+    room.toggle_play()
+    time.sleep(0.2)
+    months = room.world.value.sim.month - paused
+    assert 0 < months <= 0.5 * 50 + 5          # one thread stepping at 50 a second, not two or three

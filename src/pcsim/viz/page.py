@@ -20,6 +20,7 @@ before the next month (:class:`pcsim.viz.widgets.Pacer`), so Play never runs ahe
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -70,6 +71,7 @@ html, body { overflow: hidden !important; }
 .pcsim-hint { font-size: 11.5px; color: #667; line-height: 1.3; }
 .pcsim-seed { margin-top: 18px !important; }
 .pcsim-error { font-size: 12.5px; color: #b00020; line-height: 1.3; margin: 2px 0 4px; }
+.pcsim-notice:empty, .pcsim-error:empty, .pcsim-hint:empty { display: none; }
 .pcsim-notice { font-size: 12.5px; line-height: 1.35; margin: 6px 0 0; padding: 6px 8px; border-radius: 4px;
                 background: #fff4e0; color: #5a3b00; }
 .pcsim-panel .v-select, .pcsim-sidebar .v-select { margin-top: 12px !important; }
@@ -118,7 +120,42 @@ class Classroom:
     pacer: Pacer
     lock: threading.RLock
 
+    def __post_init__(self):
+        # one handler a control, made once (see use_classroom)
+        self.changes = {name: functools.partial(self.change, name) for name in ("regime", "seed", *levers())}
+        self.plays = 0                                    # counts presses of Play: only the latest thread steps
+        self.closed = threading.Event()                   # the tab has gone: Play's thread ends
+
     # -------------------------------------------------------------- what the buttons do
+    # Every change of state takes the tab's lock: the change renders the page in the thread that makes
+    # it, and Play's thread and the browser's events must not render at the same time.
+    def set(self, reactive: solara.Reactive, value) -> None:
+        with self.lock:
+            reactive.value = value
+
+    def toggle_play(self) -> None:
+        """Play or Pause. Play runs in a thread of its own (a plain thread: one that Solara manages
+        would render the page outside this tab's lock when it finishes)."""
+        with self.lock:
+            self.playing.value = not self.playing.value
+            if self.playing.value:
+                self.plays += 1
+                threading.Thread(target=self.play, args=(self.plays,), name="pcsim-play", daemon=True).start()
+
+    def set_speed(self, value) -> None:
+        self.set(self.speed, int(round(value)))
+
+    def set_tab(self, tab) -> None:
+        self.set(self.tab, tab)
+
+    def set_measure(self, measure) -> None:
+        self.set(self.measure, measure)
+
+    def select(self, datum) -> None:
+        """A click on the network: inspect the practice clicked (a click beside the dots does nothing)."""
+        if isinstance(datum, dict) and isinstance(datum.get("index"), int):
+            self.set(self.selected, datum["index"])
+
     def step(self) -> None:
         """One month, unless the run is over."""
         with self.lock:
@@ -131,22 +168,22 @@ class Classroom:
     def reset(self) -> None:
         """A new world from the controls' values, or messages saying which values cannot be used
         (the world on the page is kept)."""
-        values, errors = check_settings(self.settings.value)
-        self.errors.value = errors
-        if errors:
-            self.notice.value = "A setting marked in red cannot be used, so the world on the page is kept."
-            return
-        try:
-            model = world.TeachingModel(**values)
-        except ConfigError as error:
-            self.notice.value = f"This world cannot be built ({error}), so the world on the page is kept."
-            return
-        except Exception as error:  # noqa: BLE001 - a page must never show a traceback to a class
-            log.exception("pcsim viz: could not build a world from %s", values)
-            self.notice.value = (f"This world cannot be built ({type(error).__name__}: {error}), so the world on "
-                                 f"the page is kept.")
-            return
         with self.lock:
+            values, errors = check_settings(self.settings.value)
+            self.errors.value = errors
+            if errors:
+                self.notice.value = "A setting marked in red cannot be used, so the world on the page is kept."
+                return
+            try:
+                model = world.TeachingModel(**values)
+            except ConfigError as error:
+                self.notice.value = f"This world cannot be built ({error}), so the world on the page is kept."
+                return
+            except Exception as error:  # noqa: BLE001 - a page must never show a traceback to a class
+                log.exception("pcsim viz: could not build a world from %s", values)
+                self.notice.value = (f"This world cannot be built ({type(error).__name__}: {error}), so the world "
+                                     f"on the page is kept.")
+                return
             self.playing.value = False
             self.world.value = model
             self.ended.value = False
@@ -160,32 +197,36 @@ class Classroom:
         lever = levers().get(name)
         if lever is not None:
             value = lever.snap(value)
-        self.settings.value = {**self.settings.value, name: value}
-        _, errors = check_settings(self.settings.value)
-        self.errors.value = errors
-        if not errors:
-            self.notice.value = None
+        with self.lock:
+            self.settings.value = {**self.settings.value, name: value}
+            _, errors = check_settings(self.settings.value)
+            self.errors.value = errors
+            if not errors:
+                self.notice.value = None
 
-    def play(self, cancel: threading.Event) -> None:
+    def play(self, press: int) -> None:
         """Step while Play is on, at most ``speed`` months a second and never faster than the
-        browser draws them (runs in its own thread)."""
-        model = self.world.value
-        while self.playing.value and not cancel.is_set() and model is self.world.value:
+        browser draws them; stop at the end of the run, on Pause or Reset, when Play is pressed again
+        (that press's thread goes on), or when the tab goes."""
+        while not self.closed.is_set():
             started = time.perf_counter()
-            if model.sim.month >= MONTHS:
-                self.playing.value = False
-                break
-            try:
-                self.step()
-            except Exception as error:  # noqa: BLE001
-                log.exception("pcsim viz: a step failed")
-                self.playing.value = False
-                self.notice.value = f"The model stopped: {type(error).__name__}: {error}. Press Reset."
-                break
+            with self.lock:
+                if not self.playing.value or press != self.plays:
+                    return
+                try:
+                    self.step()
+                except Exception as error:  # noqa: BLE001
+                    log.exception("pcsim viz: a step failed")
+                    self.playing.value = False
+                    self.notice.value = f"The model stopped: {type(error).__name__}: {error}. Press Reset."
+                    return
+                if self.world.value.sim.month >= MONTHS:
+                    self.playing.value = False
+                    return
             self.pacer.wait(self.frame.value, DRAW_TIMEOUT)
             rest = 1 / max(float(self.speed.value), 0.1) - (time.perf_counter() - started)
             if rest > 0:
-                cancel.wait(rest)
+                self.closed.wait(rest)
 
     def pending(self) -> bool:
         """Whether the controls hold settings the world on the page was not built with."""
@@ -198,13 +239,16 @@ def initial_settings() -> dict:
 
 
 def use_classroom() -> Classroom:
+    """The tab's Classroom, the same object at every render: its methods are the handlers of the
+    buttons, and a handler that changed at each render would be swapped on the widget while Play's
+    thread renders, and a click arriving then would be lost."""
     model = solara.use_memo(world.TeachingModel, [])
-    return Classroom(
-        world=solara.use_reactive(model), frame=solara.use_reactive(0), ended=solara.use_reactive(False), settings=solara.use_reactive(initial_settings()),
-        errors=solara.use_reactive({}), notice=solara.use_reactive(None), playing=solara.use_reactive(False),
-        speed=solara.use_reactive(DEFAULT_SPEED), measure=solara.use_reactive(world.DEFAULT_MEASURE),
-        selected=solara.use_reactive(0), tab=solara.use_reactive(0), pacer=solara.use_memo(Pacer, []),
-        lock=solara.use_memo(threading.RLock, []))
+    state = dict(world=solara.use_reactive(model), frame=solara.use_reactive(0), ended=solara.use_reactive(False),
+                 settings=solara.use_reactive(initial_settings()), errors=solara.use_reactive({}),
+                 notice=solara.use_reactive(None), playing=solara.use_reactive(False),
+                 speed=solara.use_reactive(DEFAULT_SPEED), measure=solara.use_reactive(world.DEFAULT_MEASURE),
+                 selected=solara.use_reactive(0), tab=solara.use_reactive(0))
+    return solara.use_memo(lambda: Classroom(**state, pacer=Pacer(), lock=threading.RLock()), [])
 
 
 # ---------------------------------------------------------------------- what a month shows, computed once
@@ -241,13 +285,12 @@ def Page():
     classroom = use_classroom()
     solara.Title(TITLE)
     solara.Style(CSS)
-    solara.use_thread(classroom.play, dependencies=[classroom.playing.value, classroom.world.value],
-                      intrusive_cancel=False)
+    solara.use_effect(lambda: classroom.closed.set, [])          # when the tab goes, so does Play
     with solara.Div(classes=["pcsim-app"]):
         with solara.Div(classes=["pcsim-bar"]):
             solara.HTML(tag="h1", unsafe_innerHTML=html.escape(TITLE))
-            solara.v.Tabs(v_model=classroom.tab.value, on_v_model=classroom.tab.set, background_color="#1f3b57",
-                          dark=True, height=48, children=[solara.v.Tab(children=["Model"]),
+            solara.v.Tabs(v_model=classroom.tab.value, on_v_model=classroom.set_tab,
+                          background_color="#1f3b57", dark=True, height=48, children=[solara.v.Tab(children=["Model"]),
                                                           solara.v.Tab(children=["Info"])])
         with solara.Div(classes=["pcsim-sidebar"]):
             Controls(classroom)
@@ -270,19 +313,23 @@ def Controls(classroom: Classroom):
     settings, errors = classroom.settings.value, classroom.errors.value
     with solara.Div(classes=["pcsim-section"]):
         RunButtons(classroom)
+        # the notice is always there (empty, it is hidden): an element that comes and goes would make
+        # the browser rebuild the controls after it, and a drag or click under way would be lost
         if classroom.notice.value:
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(classroom.notice.value),
-                        classes=["pcsim-notice"], attributes={"role": "alert", "data-control": "reset"})
+            notice, attributes = html.escape(classroom.notice.value), {"role": "alert", "data-control": "reset"}
         elif classroom.pending():
-            solara.HTML(tag="div", classes=["pcsim-notice"], attributes={"data-control": "pending"},
-                        unsafe_innerHTML="Settings changed: press <b>Reset</b> to start a world with them.")
+            notice = "Settings changed: press <b>Reset</b> to start a world with them."
+            attributes = {"data-control": "pending"}
+        else:
+            notice, attributes = "", {}
+        solara.HTML(tag="div", classes=["pcsim-notice"], attributes=attributes, unsafe_innerHTML=notice)
         speed = classroom.speed.value
         Slider("speed", "Speed of Play (months a second)", speed, SPEEDS[0], SPEEDS[1], 1, f"{speed:.0f}",
-               lambda value: classroom.speed.set(int(round(value))), None, None)
+               classroom.set_speed, None, None)
     with solara.Div(classes=["pcsim-section"]):
         solara.HTML(tag="h2", unsafe_innerHTML="Teaching scenario")
         solara.Select("Scenario", values=list(SCENARIOS), value=settings["regime"],
-                      on_value=lambda value: classroom.change("regime", value), dense=True,
+                      on_value=classroom.changes["regime"], dense=True,
                       classes=["pcsim-scenario"])
         scenario = SCENARIOS.get(settings["regime"])
         if scenario is not None:
@@ -294,10 +341,10 @@ def Controls(classroom: Classroom):
         for name, lever in levers().items():
             value = settings[name]
             Slider(name, lever.label, value, lever.low, lever.high, lever.step, lever.show(value),
-                   lambda v, name=name: classroom.change(name, v), f"Used in: {lever.used_by}.", errors.get(name),
+                   classroom.changes[name], f"Used in: {lever.used_by}.", errors.get(name),
                    integer=lever.integer)
         solara.InputText("Seed (a whole number)", value=str(settings["seed"]), continuous_update=True,
-                         on_value=lambda text: classroom.change("seed", text), error=errors.get("seed") or False,
+                         on_value=classroom.changes["seed"], error=errors.get("seed") or False,
                          classes=["pcsim-seed"], dense=True)
         Error(errors.get("seed"), "seed")
     with solara.Div(classes=["pcsim-section"]):
@@ -314,11 +361,11 @@ def RunButtons(classroom: Classroom):
         solara.Button("Step", color="primary", on_click=classroom.step, disabled=playing or over,
                       classes=["pcsim-step"])
         solara.Button("Pause" if playing else "Play", color="primary", icon_name="mdi-pause" if playing else "mdi-play",
-                      on_click=lambda: classroom.playing.set(not playing), disabled=over and not playing,
+                      on_click=classroom.toggle_play, disabled=over and not playing,
                       classes=["pcsim-play"])
-    if over:
-        solara.HTML(tag="div", classes=["pcsim-hint"],
-                    unsafe_innerHTML=f"The run is over ({MONTHS // 12} years). Press Reset for a new one.")
+    # always there, so that the buttons' row is never rebuilt under a click
+    solara.HTML(tag="div", classes=["pcsim-hint"],
+                unsafe_innerHTML=f"The run is over ({MONTHS // 12} years). Press Reset for a new one." if over else "")
 
 
 @solara.component
@@ -338,9 +385,10 @@ def Slider(name, label, value, low, high, step, shown, on_value, hint, error, in
 
 @solara.component
 def Error(message, control):
-    if message:
-        solara.HTML(tag="div", classes=["pcsim-error"], unsafe_innerHTML=html.escape(message),
-                    attributes={"role": "alert", "data-control": control})
+    """The message beside a control whose value cannot be used (always there, empty and hidden when
+    the value is good, for the reason given in Controls)."""
+    solara.HTML(tag="div", classes=["pcsim-error"], unsafe_innerHTML=html.escape(message or ""),
+                attributes={"role": "alert", "data-control": control} if message else {})
 
 
 @solara.component
@@ -441,10 +489,6 @@ def NetworkPanel(classroom: Classroom, model, shot: Snapshot, frame: int, measur
     use_drawn(classroom, "network")
     spec = solara.use_memo(lambda: json.dumps(charts.network_spec(model, measure)), [model, measure])
 
-    def clicked(datum):
-        if isinstance(datum, dict) and isinstance(datum.get("index"), int):
-            classroom.selected.set(datum["index"])
-
     practices = charts.network_columns(model, shot.practices, measure, selected)
     with Panel("network", f"Practices, month {model.sim.month}",
                "Each dot is a practice, sized by its list and coloured by the measure chosen; lines tie practices of "
@@ -452,8 +496,8 @@ def NetworkPanel(classroom: Classroom, model, shot: Snapshot, frame: int, measur
                "orange ring marks a practice whose grouping the investment fund selected. Hover over a practice "
                "to see it; click it to follow it in the inspector."):
         solara.Select("Colour practices by", values=list(world.MEASURES), value=measure,
-                      on_value=classroom.measure.set, dense=True, classes=["pcsim-measure"])
-        VegaView.element(name="network", spec=spec, renderer="svg", listen_to_click=True, on_click=clicked,
+                      on_value=classroom.set_measure, dense=True, classes=["pcsim-measure"])
+        VegaView.element(name="network", spec=spec, renderer="svg", listen_to_click=True, on_click=classroom.select,
                          on_rendered=classroom.pacer.drawn, payload=frame_json(frame, practices=practices))
 
 
