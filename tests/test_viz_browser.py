@@ -25,7 +25,6 @@ import pandas as pd
 import pytest
 
 from pcsim.viz import charts, world
-from pcsim.viz.info import info_markdown
 from pcsim.viz.page import DEFAULT_SPEED, SPEEDS, TITLE
 from pcsim.viz.scenarios import MONTHS, SCENARIOS, levers
 
@@ -250,14 +249,15 @@ def test_the_page_fits_the_window_whatever_the_scenario(browser, server, size):
             layout = page.evaluate("""() => {
                 const box = e => e.getBoundingClientRect();
                 const overflowing = sel => Array.from(document.querySelectorAll(sel))
-                    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className + ' ' + e.textContent.slice(0, 40));
+                    .filter(e => e.scrollWidth > e.clientWidth + 1)
+                    .map(e => e.className + ' ' + e.textContent.slice(0, 40));
                 return {sidebar: box(document.querySelector('.pcsim-sidebar')),
                         main: box(document.querySelector('.pcsim-main')),
                         panels: Array.from(document.querySelectorAll('.pcsim-panel')).map(box),
                         monitors: Array.from(document.querySelectorAll('.pcsim-monitor')).map(box),
                         buttons: Array.from(document.querySelectorAll('.pcsim-buttons .v-btn')).map(box),
                         overflowing: overflowing('.pcsim-sidebar, .pcsim-main, .pcsim-panel, .pcsim-monitor, '
-                                                 + '.pcsim-monitor-value, .pcsim-lever-head span, .pcsim-scenario-text'),
+                            + '.pcsim-monitor-value, .pcsim-lever-head span, .pcsim-scenario-text'),
                         page: [document.documentElement.scrollWidth, window.innerWidth]};
             }""")
             assert layout["sidebar"]["width"] == 330, label
@@ -345,12 +345,13 @@ def test_a_practice_can_be_inspected_and_a_colour_change_applies_at_once(browser
         page.get_by_text(f"Inspecting practice {practice}").wait_for(timeout=10_000)
         inspector = page.locator(".pcsim-inspector").inner_text()
         size_shown = re.search(r"list size:\s+([\d,]+)", shown).group(1)
-        assert f"{size_shown} patients" in inspector and "Its GP posts" in page.locator("[data-panel=inspector]").inner_text()
+        assert f"{size_shown} patients" in inspector
+        assert "Its GP posts" in page.locator("[data-panel=inspector]").inner_text()
         fills = dots.evaluate_all("paths => paths.map(p => p.getAttribute('fill'))")
         page.locator(".pcsim-measure").click()
         page.get_by_role("option", name="burnout", exact=True).click()
-        page.wait_for_function("before => Array.from(document.querySelectorAll("
-                               "'[data-panel=network] g.mark-symbol.role-mark path')).some((p, i) => p.getAttribute('fill') !== before[i])",
+        page.wait_for_function("before => Array.from(document.querySelectorAll('[data-panel=network] "
+                               "g.mark-symbol.role-mark path')).some((p, i) => p.getAttribute('fill') !== before[i])",
                                arg=fills, timeout=5_000)
         assert "burnout" in network.inner_text() and month(page) == 2          # no Step needed
 
@@ -388,6 +389,26 @@ def test_play_runs_until_paused_and_never_ahead_of_the_charts(browser, server, s
         assert page.get_by_role("button", name="Step").is_enabled()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("size", BOTH_SIZES)
+def test_play_runs_to_the_end_of_the_run_and_reset_at_once_starts_a_new_world(browser, server, size):
+    with open_page(browser, server, size, "end-of-run") as page:
+        drag(page, "speed", 1.1)
+        wait_value(page, "speed", str(SPEEDS[1]))
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_function(f"{MONTH} === {MONTHS}", timeout=120_000, polling=20)
+        reset(page)                                        # at once, as the last month arrives
+        wait_month(page, 0)
+        wait_drawn(page)
+        assert page.get_by_role("button", name="Play").is_enabled()
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_function(f"{MONTH} === {MONTHS}", timeout=120_000, polling=50)
+        page.get_by_text("The run is over").wait_for(timeout=10_000)
+        assert not page.get_by_role("button", name="Step").is_enabled()
+        assert not page.get_by_role("button", name="Play").is_enabled()
+        wait_drawn(page)
+
+
 # ---------------------------------------------------------------------- 8. private and offline
 def test_the_server_checks_no_version_sends_no_telemetry_and_asks_no_one_else(browser, server):
     with open_page(browser, server, PROJECTOR, "offline") as page:      # open_page fails on any other host
@@ -398,7 +419,3 @@ def test_the_server_checks_no_version_sends_no_telemetry_and_asks_no_one_else(br
     assert "pcsim viz: open http://127.0.0.1" in log
     for noise in ("New version", "upgrade", "pip install", "Traceback", "samesite"):
         assert noise not in log, log
-
-
-def test_the_info_text_is_what_the_page_shows():
-    assert "## Credits and references" in info_markdown()

@@ -20,6 +20,7 @@ from pcsim.inputs.parameters import PARAMETERS
 from pcsim.model.engine import MOTIVATIONS
 from pcsim.model.outputs import COLUMNS
 from pcsim.viz import charts, page, world
+from pcsim.viz.info import info_html, info_markdown
 from pcsim.viz.scenarios import MONTHS, SCENARIOS, check_settings, levers, parse_seed
 from pcsim.viz.widgets import Pacer
 
@@ -84,7 +85,8 @@ def test_check_settings_names_each_control_whose_value_cannot_be_used():
     values, errors = check_settings({"regime": ACE_DIRECTIVE, "seed": "abc", "payment_per_point": 400.0,
                                      "cquin_schemes": 0})
     assert set(errors) == {"seed", "payment_per_point", "cquin_schemes"}
-    assert "qof.payment_per_point = 400.0" in errors["payment_per_point"] and "80.0 to 250.0" in errors["payment_per_point"]
+    qof = errors["payment_per_point"]
+    assert "qof.payment_per_point = 400.0" in qof and "80.0 to 250.0" in qof
     assert values["regime"] == ACE_DIRECTIVE and values["funding_per_patient"] == 10.5
     assert check_settings(page.initial_settings())[1] == {}
 
@@ -190,7 +192,8 @@ def test_the_monitors_are_running_totals_of_the_monthly_outputs(ace_model):
     assert m["spend"] == pytest.approx(sum(world.column(data, c).sum() for c in
                                            ("spend_incentives", "spend_investment", "spend_risk_sharing")))
     assert m["savings"] == pytest.approx(world.column(data, "hospital_cost_avoided").sum())
-    assert m["gps"] == ace_model.sim.in_post[0].sum() and m["innovations"] == world.column(data, "innovations_running")[-1]
+    assert m["gps"] == ace_model.sim.in_post[0].sum()
+    assert m["innovations"] == world.column(data, "innovations_running")[-1]
 
 
 @pytest.mark.parametrize("month, year, of_year", [(0, 0, 0), (1, 1, 1), (12, 1, 12), (13, 2, 1), (144, 12, 12)])
@@ -357,3 +360,10 @@ def test_pause_stops_play_and_only_the_latest_play_steps():
     time.sleep(0.2)
     months = room.world.value.sim.month - paused
     assert 0 < months <= 0.5 * 50 + 5          # one thread stepping at 50 a second, not two or three
+
+
+def test_the_info_tab_links_to_nothing_and_loads_nothing():
+    text = info_html()
+    assert text.count("<h2>") == 7 and "Credits and references" in text
+    for outside in ("http", "<img", "<script", "<iframe", "$$"):         # "$$" would ask for KaTeX
+        assert outside not in text and outside not in info_markdown()

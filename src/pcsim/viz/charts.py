@@ -20,6 +20,7 @@ from pcsim.viz.scenarios import MONTHS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"   # a name Vega-Lite reads, never fetched
 HEIGHT = 190
+FIT_WIDTH = {"type": "fit-x", "contains": "padding", "resize": True}   # the panel's width, axes and legend inside
 FONT = {"config": {"font": "Roboto, Helvetica, Arial, sans-serif", "view": {"stroke": None},
                    "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal"},
                    "legend": {"labelFontSize": 11, "symbolStrokeWidth": 3, "labelLimit": 220}}}
@@ -56,8 +57,8 @@ TIME_CHARTS = (
               "mean over GPs (0-1)",
               "Overload and meaningless work lower morale and build burnout; a directive contract after the "
               "pilot hits its leads hardest (Miller 2018).", (0, 1)),
-    TimeChart("exits", "GPs leaving", {"exits_so_far": "GP exits so far", "exits_last_year": "exits in the last 12 months"},
-              "GPs", "GPs retire or quit more often when burnt out and low in morale; each vacant post is filled "
+    TimeChart("exits", "GPs leaving",
+              {"exits_so_far": "GP exits so far", "exits_last_year": "exits in the last 12 months"}, "GPs", "GPs retire or quit more often when burnt out and low in morale; each vacant post is filled "
               "after a while by a new GP with their own motivations."),
     TimeChart("admissions", "Emergency admissions",
               {"admissions_per_1000_incentivised": "incentivised conditions",
@@ -143,7 +144,7 @@ def time_spec(chart: TimeChart, windows: list[dict]) -> dict:
                                           "scale": {"domain": labels, "range": list(PALETTE[:len(labels)])},
                                           "legend": {"title": None, "orient": "bottom", "columns": 2,
                                                      "direction": "horizontal"}}}})
-    return {"$schema": SCHEMA, "width": "container", "height": HEIGHT, "autosize": {"type": "fit-x", "contains": "padding", "resize": True},
+    return {"$schema": SCHEMA, "width": "container", "height": HEIGHT, "autosize": FIT_WIDTH,
             "layer": layers, "resolve": {"scale": {"y": "independent", "color": "independent"}}, **FONT}
 
 
@@ -172,8 +173,8 @@ def network_spec(model, measure: str) -> dict:
     aspect = NETWORK_WIDTH / NETWORK_HEIGHT
     x = {"field": "x", "type": "quantitative", "axis": None, "scale": {"domain": [-reach * aspect, reach * aspect]}}
     y = {"field": "y", "type": "quantitative", "axis": None, "scale": {"domain": [-reach, reach]}}
-    tooltip = [{"field": f, "title": t, "type": "quantitative" if fmt else "nominal", **({"format": fmt} if fmt else {})}
-               for t, f, fmt in TOOLTIP]
+    tooltip = [{"field": f, "title": t, "type": "quantitative" if fmt else "nominal",
+                **({"format": fmt} if fmt else {})} for t, f, fmt in TOOLTIP]
     return {"$schema": SCHEMA, "width": NETWORK_WIDTH, "height": NETWORK_HEIGHT, "autosize": "pad", **FONT,
             "layer": [
                 {"data": {"values": ties}, "mark": {"type": "rule", "color": "#9a9a9a", "opacity": 0.5,
@@ -228,7 +229,7 @@ SPREAD = {"motivation_clinical_care": "improve clinical care", "motivation_auton
 
 def histogram_spec() -> dict:
     labels = list(SPREAD.values())
-    return {"$schema": SCHEMA, "width": "container", "height": HEIGHT, "autosize": {"type": "fit-x", "contains": "padding", "resize": True},
+    return {"$schema": SCHEMA, "width": "container", "height": HEIGHT, "autosize": FIT_WIDTH,
             "data": {"name": "bins"}, **FONT,
             "mark": {"type": "bar", "opacity": 0.65, "binSpacing": 0},
             "encoding": {

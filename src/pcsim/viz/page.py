@@ -12,10 +12,12 @@ developer controls (threads, render interval) to students, names its tab "Page 0
 page with a traceback when a model cannot be built; the model itself is Mesa's
 (:class:`pcsim.viz.world.TeachingModel`).
 
-How a month reaches the screen: the server steps the model (about 2 ms), computes each panel's rows
-from the engine's arrays once (:class:`Snapshot`), and sends them to charts that are already drawn
-(:class:`pcsim.viz.widgets.VegaView`); the browser redraws them and says so, and Play waits for that
-before the next month (:class:`pcsim.viz.widgets.Pacer`), so Play never runs ahead of what students see.
+How a month reaches the screen: the server steps the model (about 2 ms), computes what the panels show
+from the engine's arrays once (:class:`Snapshot`), and one render pass sends each chart its columns as
+JSON; the charts are already drawn (:class:`pcsim.viz.widgets.VegaView`), so the browser only redraws
+them, and says so; Play waits for that before the next month (:class:`pcsim.viz.widgets.Pacer`), so it
+never runs ahead of what students see. Play runs in a thread of its own; every change of state, from
+that thread or from the browser, takes the tab's lock, so that two renders never overlap.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import logging
 import re
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,6 +101,7 @@ html, body { overflow: hidden !important; }
               border: 1px solid #d8dce0; }
 .pcsim-info h2 { font-size: 19px; margin: 18px 0 6px; text-transform: uppercase; letter-spacing: 0.03em; }
 .pcsim-info li { margin-bottom: 4px; }
+.pcsim-info strong, .pcsim-info b { font-weight: 700; }
 """
 
 
@@ -254,29 +258,25 @@ def use_classroom() -> Classroom:
 # ---------------------------------------------------------------------- what a month shows, computed once
 @dataclass
 class Snapshot:
-    model: object
     month: int
     data: np.ndarray          # monthly outputs so far (months, COLUMNS)
     derived: dict             # running totals (charts.derived_series)
     practices: dict           # each practice now (world.practice_values)
 
 
-_snapshots: dict[int, Snapshot] = {}
+_snapshots: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # model -> its latest Snapshot
 _snapshots_lock = threading.Lock()
 
 
 def snapshot(model) -> Snapshot:
     """The month's data, computed once however many panels read it."""
     with _snapshots_lock:
-        cached = _snapshots.get(id(model))
-        if cached is not None and cached.model is model and cached.month == model.sim.month:
-            return cached
-        data = world.monthly(model)
-        made = Snapshot(model, model.sim.month, data, charts.derived_series(data), world.practice_values(model))
-        if len(_snapshots) > 64:
-            _snapshots.clear()
-        _snapshots[id(model)] = made
-        return made
+        cached = _snapshots.get(model)
+        if cached is None or cached.month != model.sim.month:
+            data = world.monthly(model)
+            cached = _snapshots[model] = Snapshot(model.sim.month, data, charts.derived_series(data),
+                                                  world.practice_values(model))
+        return cached
 
 
 # ---------------------------------------------------------------------- the page
@@ -289,9 +289,9 @@ def Page():
     with solara.Div(classes=["pcsim-app"]):
         with solara.Div(classes=["pcsim-bar"]):
             solara.HTML(tag="h1", unsafe_innerHTML=html.escape(TITLE))
-            solara.v.Tabs(v_model=classroom.tab.value, on_v_model=classroom.set_tab,
-                          background_color="#1f3b57", dark=True, height=48, children=[solara.v.Tab(children=["Model"]),
-                                                          solara.v.Tab(children=["Info"])])
+            solara.v.Tabs(v_model=classroom.tab.value, on_v_model=classroom.set_tab, background_color="#1f3b57",
+                          dark=True, height=48,
+                          children=[solara.v.Tab(children=["Model"]), solara.v.Tab(children=["Info"])])
         with solara.Div(classes=["pcsim-sidebar"]):
             Controls(classroom)
         with solara.Div(classes=["pcsim-main"]):
