@@ -62,14 +62,8 @@ def open_page(browser, url, width, height):
 def play(page, to_max: bool) -> tuple[float, int]:
     """Months a second from Play to the end of the run, and the speed Play was set to."""
     speed = DEFAULT_SPEED
-    if to_max:
-        lever = page.locator("[data-lever=speed]")
-        track = lever.locator(".v-slider").bounding_box()
-        thumb = lever.locator(".v-slider__thumb-container").bounding_box()
-        page.mouse.move(thumb["x"], thumb["y"] + thumb["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(track["x"] + track["width"] + 20, thumb["y"] + thumb["height"] / 2, steps=5)
-        page.mouse.up()
+    if to_max:                                     # the speed slider to its end, from the keyboard
+        page.locator("[data-lever=speed] [role=slider]").press("End")
         page.wait_for_function(f"document.querySelector('[data-lever=speed] .pcsim-value').textContent === "
                                f"'{SPEEDS[1]}'")
         speed = SPEEDS[1]
