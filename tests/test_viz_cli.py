@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -18,6 +19,17 @@ def test_viz_refuses_a_bad_config_or_port_before_serving(tmp_path):
     port = subprocess.run([sys.executable, "-m", "pcsim.cli", "viz", "--port", "70000"], capture_output=True,
                           text=True, timeout=60)
     assert port.returncode == 2 and "port" in port.stderr and "Traceback" not in port.stderr
+
+
+def test_viz_refuses_a_port_in_use_before_serving():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run([sys.executable, "-m", "pcsim.cli", "viz", "--port", str(port)], capture_output=True,
+                              text=True, timeout=60)
+    assert busy.returncode == 2 and f"--port {port}" in busy.stderr and "Traceback" not in busy.stderr
+    assert len(busy.stderr.strip().splitlines()) == 1
 
 
 def test_the_server_never_checks_for_updates_or_opens_a_browser():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 
 from pcsim.cli.common import ConfigError, command
@@ -95,11 +96,23 @@ def check_scenarios(config_path: str | None) -> None:
             os.environ[CONFIG_VARIABLE] = saved
 
 
+def check_address(host: str, port: int) -> None:
+    """A ConfigError unless the page can be served at ``host``:``port`` (a port number, free)."""
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port = {port} is not a port number (1 to 65535)")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ConfigError(f"--host {host} --port {port}: cannot serve there ({error.strerror}); choose another "
+                          f"--port, or stop what is using it") from None
+
+
 def main(args) -> int:
     from pcsim import config as configs
 
-    if not 0 < args.port < 65536:
-        raise ConfigError(f"--port = {args.port} is not a port number (1 to 65535)")
+    check_address(args.host, args.port)
     if args.config is not None:
         configs.load(args.config)                       # a bad config stops here, not in the browser
     check_scenarios(args.config)
