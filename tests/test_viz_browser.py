@@ -23,6 +23,7 @@ import urllib.request
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from pcsim.viz import charts, world
 from pcsim.viz.page import DEFAULT_SPEED, SPEEDS, TITLE
@@ -160,8 +161,6 @@ def lever_value(page, name: str) -> str:
 def wait_value(page, name: str, shown: str, differs: bool = False) -> None:
     """The slider's label shows ``shown`` (or, with ``differs``, anything else) once the server has
     taken the value in."""
-    from playwright.sync_api import expect
-
     value = expect(page.locator(f"[data-lever={name}] .pcsim-value"))
     (value.not_to_have_text if differs else value.to_have_text)(shown, timeout=10_000)
 
@@ -386,7 +385,7 @@ def test_play_runs_until_paused_and_never_ahead_of_the_charts(browser, server, s
         time.sleep(1.0)
         assert month(page) == stopped >= 6
         wait_drawn(page)                                   # every chart shows the month the monitors show
-        assert page.get_by_role("button", name="Step").is_enabled()
+        expect(page.get_by_role("button", name="Step")).to_be_enabled(timeout=10_000)
 
 
 @pytest.mark.slow
@@ -400,12 +399,12 @@ def test_play_runs_to_the_end_of_the_run_and_reset_at_once_starts_a_new_world(br
         reset(page)                                        # at once, as the last month arrives
         wait_month(page, 0)
         wait_drawn(page)
-        assert page.get_by_role("button", name="Play").is_enabled()
+        expect(page.get_by_role("button", name="Play")).to_be_enabled(timeout=10_000)
         page.get_by_role("button", name="Play").click()
         page.wait_for_function(f"{MONTH} === {MONTHS}", timeout=120_000, polling=50)
         page.get_by_text("The run is over").wait_for(timeout=10_000)
-        assert not page.get_by_role("button", name="Step").is_enabled()
-        assert not page.get_by_role("button", name="Play").is_enabled()
+        expect(page.get_by_role("button", name="Step")).to_be_disabled(timeout=10_000)
+        expect(page.get_by_role("button", name="Play")).to_be_disabled(timeout=10_000)
         wait_drawn(page)
 
 

@@ -189,9 +189,9 @@ class Classroom:
                                      f"on the page is kept.")
                 return
             self.playing.value = False
-            self.world.value = model
             self.ended.value = False
             self.notice.value = None
+            self.world.value = model
             if self.selected.value is not None and self.selected.value >= model.sim.structure.n_practices:
                 self.selected.value = 0
             self.frame.value += 1
