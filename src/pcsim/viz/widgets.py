@@ -22,7 +22,8 @@ class VegaView(ipyvuetify.VuetifyTemplate):
     # JSON text rather than dicts: Solara's renderer then compares two strings each month instead of
     # walking thousands of rows looking for widgets inside them
     spec = traitlets.Unicode("{}").tag(sync=True)          # a Vega-Lite specification
-    payload = traitlets.Unicode("{}").tag(sync=True)       # {"frame": int, "sets": {name: rows}} ("data" is ipyvue's)
+    payload = traitlets.Unicode("{}").tag(sync=True)       # {"frame": n, "sets": {name: {field: values}}}
+    # (not "data": ipyvue's templates own that name)
     renderer = traitlets.Unicode("canvas").tag(sync=True)
     listen_to_click = traitlets.Bool(False).tag(sync=True)
     on_click = traitlets.Callable(None, allow_none=True)
