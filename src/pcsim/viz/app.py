@@ -1,5 +1,5 @@
-"""The Solara app behind ``pcsim viz`` (``solara run`` serves this module's ``page``)."""
+"""The Solara app behind ``pcsim viz`` (``solara run`` serves this module's ``Page`` in its ``Layout``)."""
 
-from pcsim.viz.page import make_page
+from pcsim.viz.page import Layout, Page
 
-page = make_page()
+__all__ = ["Layout", "Page"]
