@@ -220,10 +220,22 @@ def test_enablers_move_diagnostics_to_primary_care():
 
 # ----------------------------------------------------------------------------- innovation
 def _draws(q, **values):
-    base = {"u_start": np.ones((1, q)), "u_lose": np.ones((1, q)), "z_effect": np.zeros((1, q)),
-            "z_reading": np.zeros((1, q))}
-    base.update({k: np.full((1, q), v) for k, v in values.items()})
+    slots = (innovation.MAX_PROJECTS, 1, q)
+    shapes = {"u_start": (1, q), "u_lose": slots, "z_effect": (1, q), "z_reading": slots}
+    base = {"u_start": np.ones((1, q)), "u_lose": np.ones(slots), "z_effect": np.zeros((1, q)),
+            "z_reading": np.zeros(slots)}
+    base.update({k: np.full(shapes[k], v) for k, v in values.items()})
     return base
+
+
+def _in_first_slot(projects, **values):
+    """``projects`` with each of ``values`` (R, Q) set in every grouping's first slot (the others empty)."""
+    changed = {}
+    for name, value in values.items():
+        array = np.zeros_like(getattr(projects, name))
+        array[0] = value
+        changed[name] = array
+    return projects.__class__(**{**projects.__dict__, **changed})
 
 
 def test_infrastructure_method_and_engagement_speed_projects_and_concreteness_does_not_multiply_progress():
@@ -240,29 +252,27 @@ def test_infrastructure_method_and_engagement_speed_projects_and_concreteness_do
 def test_readings_arrive_late():
     lag = int(P.innovation.reading_lag_months)
     projects = innovation.Projects.empty(1, 1)
-    projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.PILOTING]], np.int8),
-                                     "true_effect": np.array([[0.05]])})
+    projects = _in_first_slot(projects, stage=innovation.PILOTING, true_effect=0.05)
     for month in range(lag + 2):
         projects, _, _ = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([0]),
                                             _draws(1), P)
-        assert projects.evidence_months[0, 0] == max(0, month + 1 - lag), month
+        assert projects.evidence_months[0, 0, 0] == max(0, month + 1 - lag), month
 
 
 def test_at_funding_end_a_grouping_keeps_what_is_worth_its_cost():
     projects = innovation.Projects.empty(1, 3)
-    projects = projects.__class__(**{**projects.__dict__,
-                                     "stage": np.array([[innovation.RUNNING] * 3], np.int8),
-                                     "evidence_sum": np.array([[0.10, 0.00, -0.05]]) * 4,
-                                     "evidence_months": np.full((1, 3), 4.0)})
+    projects = _in_first_slot(projects, stage=innovation.RUNNING, evidence_sum=np.array([[0.10, 0.00, -0.05]]) * 4,
+                              evidence_months=4.0)
     others = np.full(3, 1000.0)                                      # admissions for other conditions a year
     sizes, concrete, commitment = np.full(3, 10_000.0), np.zeros(3), np.ones(3)
     dropped = innovation.review_at_funding_end(projects, np.ones((1, 3), bool), others, sizes, concrete,
                                                commitment, P)
-    assert dropped.tolist() == [[False, True, True]]                 # a good reading is worth its cost; nothing is not
+    assert dropped[0].tolist() == [[False, True, True]]              # a good reading is worth its cost; nothing is not
+    assert not dropped[1:].any()                                     # empty slots have nothing to drop
     free = make_params({**configs.load().params, "innovation.carrying_cost_weight": 0.0}, runs=None)
     dropped = innovation.review_at_funding_end(projects, np.ones((1, 3), bool), others, sizes, concrete,
                                                commitment, free)
-    assert dropped.tolist() == [[False, False, True]]                # with no cost to carry, only harm is dropped
+    assert dropped[0].tolist() == [[False, False, True]]             # with no cost to carry, only harm is dropped
     assert not innovation.review_at_funding_end(projects, np.zeros((1, 3), bool), others, sizes, concrete,
                                                 commitment, P).any()
 
@@ -271,10 +281,11 @@ def test_projects_start_advance_and_count_quick_wins():
     projects = innovation.Projects.empty(1, 1)
     projects, wins, _ = innovation.advance(projects, np.array([[0.0]]), np.array([[20.0]]), np.array([0]),
                                            _draws(1, u_start=0.0), P)
-    assert projects.stage[0, 0] == innovation.DEVELOPING and wins[0, 0] == 0
+    assert projects.stage[0, 0, 0] == innovation.DEVELOPING and wins[0, 0] == 0
+    assert not projects.live[1:].any()                               # one new idea a month, in the first slot
     projects, wins, _ = innovation.advance(projects, np.array([[P.innovation.hours_per_stage]]),
-                                           np.array([[20.0]]), np.array([0]), _draws(1), P)
-    assert projects.stage[0, 0] == innovation.PILOTING and wins[0, 0] == 1
+                                           np.array([[0.0]]), np.array([0]), _draws(1), P)
+    assert projects.stage[0, 0, 0] == innovation.PILOTING and wins[0, 0] == 1
 
 
 def test_pdsa_drops_a_poor_idea_early_but_no_method_lets_it_run():
@@ -282,24 +293,24 @@ def test_pdsa_drops_a_poor_idea_early_but_no_method_lets_it_run():
         projects = innovation.Projects.empty(1, 1)
         projects, _, _ = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([method]),
                                             _draws(1, u_start=0.0, z_effect=-3.0), P)
-        projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.PILOTING]], np.int8)})
+        projects = projects.__class__(**{**projects.__dict__, "stage": np.where(projects.live, innovation.PILOTING,
+                                                                                projects.stage).astype(np.int8)})
         for _ in range(innovation.REVIEW_MONTHS + int(P.innovation.reading_lag_months)):   # readings come late
             projects, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]),
                                                      np.array([method]), _draws(1), P)
-        assert (projects.stage[0, 0] == innovation.NONE) == dropped
+        assert (projects.stage[0, 0, 0] == innovation.NONE) == dropped
         assert projects.dropped_early[0, 0] == dropped and losses[0, 0] == 0
 
 
 def test_starved_projects_are_lost():
     projects = innovation.Projects.empty(1, 1)
-    projects = projects.__class__(**{**projects.__dict__, "stage": np.array([[innovation.RUNNING]], np.int8),
-                                     "true_effect": np.array([[0.05]])})
+    projects = _in_first_slot(projects, stage=innovation.RUNNING, true_effect=0.05, reach=1.0)
     kept, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[20.0]]), np.array([0]),
                                          _draws(1, u_lose=0.05), P)
-    assert kept.stage[0, 0] == innovation.RUNNING and losses[0, 0] == 0
+    assert kept.stage[0, 0, 0] == innovation.RUNNING and losses[0, 0] == 0
     lost, _, losses = innovation.advance(projects, np.zeros((1, 1)), np.array([[0.0]]), np.array([0]),
                                          _draws(1, u_lose=0.05), P)
-    assert lost.stage[0, 0] == innovation.NONE and losses[0, 0] == 1
+    assert lost.stage[0, 0, 0] == innovation.NONE and losses[0, 0] == 1
     assert innovation.admission_effect(kept)[0, 0] == pytest.approx(0.05)
 
 

@@ -26,10 +26,10 @@ def test_a_concrete_proposal_is_ready_to_start_when_the_money_arrives():
     sim._levers(0)                    # the fund's first month: it selects the groupings
     fund.after_projects(0)
     names = sim.structure.grouping_names
-    stage = {n: sim.projects.stage[:, names.index(n)] for n in "ABCDEF"}
+    stage = {n: sim.projects.furthest[:, names.index(n)] for n in "ABCDEF"}
     for concrete in "ABD":
         assert np.all(stage[concrete] == innovation.DEVELOPING)
-        assert np.all(sim.projects.progress[:, names.index(concrete)] == 0)       # sooner, not further on
+        assert np.all(sim.projects.advancement[:, names.index(concrete)] == innovation.DEVELOPING)  # sooner, not further
     for vague in "C":
         assert np.all(stage[vague] == innovation.NONE)
 
@@ -58,8 +58,8 @@ def test_groupings_that_are_not_committed_drop_their_projects_when_funding_ends(
     for sim in (kept, dropped):
         sim.run()
     q = np.flatnonzero(kept.structure.grouping_named)
-    assert dropped.projects.live[:, q].sum() == 0
-    assert kept.projects.live[:, q].sum() > 0
+    assert dropped.projects.live[:, :, q].sum() == 0
+    assert kept.projects.live[:, :, q].sum() > 0
 
 
 def test_a_directive_contract_is_felt_as_control_less_support_less_freedom_and_savings():

@@ -176,7 +176,7 @@ class Arm:
         stages = []
         for _ in range(sim.config.months):
             sim.step()
-            stages.append(sim.projects.stage.copy())
+            stages.append(sim.projects.furthest.copy())
         sim.stage_history = np.array(stages)          # (months, R, groupings)
         return sim
 
@@ -357,7 +357,7 @@ def checks_4(runs: Runs) -> list[Check]:
 def checks_5(runs: Runs) -> list[Check]:
     def progress(sim: Simulation) -> np.ndarray:
         q = named(sim)
-        return (sim.projects.stage[:, q] + sim.projects.progress[:, q]).mean(axis=1)
+        return sim.projects.advancement[:, q].mean(axis=1)
     return [between("innovation stage plus progress of named groupings at month 12, concrete minus vague (stages)",
                     progress(runs.get("concrete")), progress(runs.get("vague")), 0.3, 2.0)]
 

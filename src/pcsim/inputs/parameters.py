@@ -378,6 +378,12 @@ class Innovation:
     observation_sd: Value = param(0.03, 'share', 0.01, 0.08,
         source="Assumption; [Miller18] 'struggled to provide meaningful ... data on a timely basis'",
         meaning="Noise on a grouping's reading of its innovation's effect.")
+    pilot_reach: Value = param(0.5, "share", 0.2, 1.0, valid=(0.05, 1.0),
+        source="[Miller18] pilots tried their innovations on some of their patients first (Pilot D's paramedics on home-visit requests; Pilot A's shared care for patients with diabetes)",
+        meaning="Share of a grouping's patients a new innovation reaches when it starts running, before it is scaled up.")
+    scale_up_hours: Value = param(60.0, "h/1,000 patients", 20.0, 150.0,
+        source="Assumption; scaling up takes work like another stage of development ([Miller18] 'spread' of the innovations)",
+        meaning="Effective transformation hours per 1,000 patients that take a running innovation whose readings look good from its pilot reach to all the grouping's patients.")
     maintenance_hours: Value = param(3.0, 'h/1,000 patients/month', 1.0, 8.0,
         source='Assumption',
         meaning='Transformation hours per 1,000 patients a month a live innovation project needs to stay alive.')
@@ -429,6 +435,66 @@ class Investment:
     report_hours_per_month: Value = param(2.0, "h/practice/month", 0.5, 6.0,
         source="[Miller18] progress reports to the commissioner",
         meaning="Reporting a funded practice does for the fund each month.")
+    backfill_limit_per_1000: Value = param(15.0, "h/1,000 patients/month", 5.0, 40.0, valid=(0.0, 500.0),
+        source="Assumption; [London18] recruitment 'increasingly difficult'; locum and sessional GP time is finite (about 2 GP hours per 1,000 patients a week)",
+        meaning="Most backfill hours a month per 1,000 patients that locums and sessional GPs can supply to a funded practice; a fund's money beyond it buys additional roles.")
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Additional roles: care capacity that investment buys (process 2a)."""
+
+    pharmacist_salary: Value = param(58_000.0, "GBP/FTE/yr", 50_000.0, 66_000.0,
+        source="Public figure: ARRS maximum reimbursable amount for a clinical pharmacist, bands 7-8a with on-costs, about GBP 58,000 (NHS England, Network Contract DES 2023/24)",
+        meaning="Yearly cost of one full-time clinical pharmacist, on-costs included.")
+    nurse_salary: Value = param(45_000.0, "GBP/FTE/yr", 38_000.0, 52_000.0,
+        source="Public figure: general practice nurse, Agenda for Change bands 5-6 with on-costs, about GBP 45,000 (NHS Employers 2023/24)",
+        meaning="Yearly cost of one full-time practice nurse, on-costs included.")
+    care_coordinator_salary: Value = param(34_000.0, "GBP/FTE/yr", 29_000.0, 38_000.0,
+        source="Public figure: ARRS maximum reimbursable amount for a care co-ordinator, band 4 with on-costs, about GBP 34,000 (NHS England, Network Contract DES 2023/24)",
+        meaning="Yearly cost of one full-time care co-ordinator or case manager, on-costs included.")
+    paramedic_salary: Value = param(65_000.0, "GBP/FTE/yr", 55_000.0, 72_000.0,
+        source="Public figure: ARRS maximum reimbursable amount for a first-contact paramedic, bands 7-8a with on-costs, about GBP 65,000 (NHS England, Network Contract DES 2023/24)",
+        meaning="Yearly cost of one full-time paramedic, on-costs included.")
+    social_prescriber_salary: Value = param(40_000.0, "GBP/FTE/yr", 34_000.0, 44_000.0,
+        source="Public figure: ARRS maximum reimbursable amount for a social prescribing link worker, band 5 with on-costs, about GBP 40,000 (NHS England, Network Contract DES 2023/24)",
+        meaning="Yearly cost of one full-time social prescribing link worker, on-costs included.")
+    hours_per_fte_month: Value = param(130.0, "h/FTE/month", 110.0, 150.0,
+        source="Public figure: 37.5 hours a week (Agenda for Change), less leave, training and administration",
+        meaning="Clinical hours a month one full-time additional-role post gives.")
+    labour_supply_per_100k_year: Value = param(12.0, "FTE/100,000 patients/yr", 4.0, 25.0, valid=(0.0, 500.0),
+        source="Public figure: about 36,000 additional-role staff recruited in England's general practice from 2019 to 2024 for about 62 million patients, some 12 FTE per 100,000 a year (NHS England 2024); [London18] recruitment 'increasingly difficult'",
+        meaning="Additional-role staff (FTE) the labour market can supply a commissioner a year per 100,000 patients; practices recruiting at once share it (diminishing returns to money).")
+    hiring_months: Value = param(4.0, "months", 2.0, 8.0,
+        source="Assumption; advertising, interviews and notice periods",
+        meaning="Mean months to fill a funded vacancy when the labour market has the staff.")
+    leaving_per_year: Value = param(0.12, "1/yr", 0.06, 0.25,
+        source="Assumption; NHS staff leave at about 10-12% a year (NHS Digital), more in new roles without a career structure",
+        meaning="Yearly rate at which additional-role staff leave at average burnout of the practice's GPs (more where the practice is overloaded).")
+    substitution: Value = param(0.5, "GP h per role h", 0.2, 0.8,
+        source="Laurant et al. 2018 (Cochrane): nurses give care of equal quality to doctors' but with longer consultations and more return visits; [Nuffield15] skill mix",
+        meaning="GP hours of core work saved by the first hours of additional-role time on core work.")
+    substitution_half_hours: Value = param(40.0, "h/1,000 patients/month", 15.0, 100.0,
+        source="Assumption; not all of a GP's work can be handed on - the share that can shrinks as more is",
+        meaning="Additional-role hours on core work per 1,000 patients at which each further hour saves half as much GP time as the first (falling marginal effect).")
+    holistic_equivalence: Value = param(0.5, "GP h per role h", 0.2, 1.0,
+        source="Assumption; [London18] care navigators and social prescribing in multidisciplinary teams",
+        meaning="Hours of GPs' holistic care that an hour of additional-role holistic work (personalised care, social prescribing) is worth.")
+    caseload_per_fte: Value = param(50.0, "patients/FTE", 30.0, 100.0,
+        source="Public figure: community matrons manage about 50-80 patients at high risk each (Department of Health 2005, Supporting people with long term conditions)",
+        meaning="High-risk patients one full-time post of case management can manage at a time.")
+    high_risk_share: Value = param(0.03, "share", 0.02, 0.05,
+        source="Roland & Abel 2012 (BMJ 345:e6017): case management targets the few per cent of patients at highest predicted risk",
+        meaning="Share of registered patients at high risk of emergency admission (those case management seeks).")
+    high_risk_admission_share: Value = param(0.3, "share", 0.2, 0.45,
+        source="Roland & Abel 2012 (BMJ 345:e6017): most emergency admissions come from patients not at high predicted risk",
+        meaning="Share of emergency admissions for other conditions among the high-risk patients.")
+    case_management_effect: Value = param(0.15, "share", 0.0, 0.3,
+        source="Stokes et al. 2015 (PLoS One 10:e0132340): case management has at best a small effect on secondary care use; Purdy 2010",
+        meaning="Relative cut in a reached high-risk patient's emergency admissions.")
+    carrying_cost_weight: Value = param(1.0, "weight", 0.5, 1.5, valid=(0.0, 5.0),
+        source="[Miller18] after funding, posts 'must now be found elsewhere'",
+        meaning="Weight a practice gives to the running cost of additional-role posts when their funding ends, against the GP time they save it.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,6 +730,7 @@ class Params:
     quality: Quality
     innovation: Innovation
     investment: Investment
+    roles: Roles
     enablers: Enablers
     learning: Learning
     rollout: Rollout

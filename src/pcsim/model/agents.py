@@ -170,7 +170,7 @@ class Practice(FixedAgent):
     @property
     def innovation_stage(self) -> str:
         grouping = self._sim.structure.practice_grouping[self.index]
-        return innovation.STAGES[int(self._sim.projects.stage[self.model.run, grouping])]
+        return innovation.STAGES[int(self._sim.projects.furthest[self.model.run, grouping])]
 
     @property
     def income(self) -> dict[str, float]:

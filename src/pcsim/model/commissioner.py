@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SOURCES = ("capitation", "incentives", "investment", "risk_sharing")
+SOURCES = ("capitation", "incentives", "investment", "risk_sharing", "roles")
 
 
 class Ledger:

@@ -47,8 +47,8 @@ import numpy as np
 from pcsim.config import SCHEMES, Config, validate_spec
 from pcsim.inputs.indicators import catalogue
 from pcsim.inputs.parameters import Params, make_params
-from pcsim.model import (commissioner, decisions, demand, enablers, events, hospital, innovation, learning, motivation,
-                         outputs, peers, perception, quality, wellbeing, workforce, workload)
+from pcsim.model import (capacity, commissioner, decisions, demand, enablers, events, hospital, innovation, learning,
+                         motivation, outputs, peers, perception, quality, wellbeing, workforce, workload)
 from pcsim.model.arrays import Bins, Blocks
 from pcsim.model.levers import Levers
 from pcsim.model.motivation import AUTONOMY, CLINICAL_CARE, INNOVATOR, MOTIVATIONS, PEER_JUDGEMENT  # noqa: F401
@@ -236,6 +236,12 @@ class Simulation:
         normal = self.draw("traits", "standard_normal", (4, G))
         self.employment = workforce.draw_employment(uniform[0], params)
         self.in_post = np.ones((R, G), dtype=bool)   # equilibria are those of a fully staffed practice
+        self.role_staff = np.zeros((len(capacity.ROLES), R, P))    # additional-role staff in post (FTE)
+        self.role_funded = np.zeros_like(self.role_staff)          # posts schemes funded last month
+        self.role_kept = np.zeros_like(self.role_staff)            # posts practices pay for themselves
+        self.role_staff_funded = np.zeros_like(self.role_staff)    # staff in funded posts (what schemes reimburse)
+        self.roles_cost_to_practices = np.zeros((R, P))            # GBP a month for the posts they keep
+        self.high_risk_reached = np.zeros((R, P))                  # share of high-risk patients case-managed
         self.trait = self._traits(normal)
         self.stance = np.zeros((R, structure.n_commissioners)) + params.commissioner.stance_initial
         self.stance_initial = self.stance.copy()
@@ -342,6 +348,7 @@ class Simulation:
         worked = self.in_post                                                 # who worked this month
         self._motivations_and_wellbeing(time, overload, levers)               # 3. motivations, morale
         quits = self._turnover()                                              # 3. leaving and recruitment
+        self._additional_roles(levers)                                        #    and of additional roles
 
         ceiling = self.catalogue.ceiling[:, None, None]                       # 4. quality
         self.delivered = quality.deliver(self.delivered, quality.with_routines(effort, self.routines, params),
@@ -392,14 +399,13 @@ class Simulation:
             case events.GroupingsSelected(groupings=chosen):
                 self.selected = self.selected | chosen
             case events.ProjectsStarted(groupings=where, stage=stage, progress=progress, effect=effect):
-                self.projects = innovation.begin(self.projects, where, stage, progress, effect)
+                self.projects = innovation.begin(self.projects, where, stage, progress, effect, self.params)
             case events.ProjectsDropped(groupings=where):
-                self.projects = innovation.drop(self.projects, where)
-                self.losses = self.losses + where
+                self.projects, lost = innovation.drop(self.projects, where)
+                self.losses = self.losses + lost
             case events.FundingEnded(groupings=ending):
-                dropped = self._review_at_funding_end(ending)
-                self.projects = innovation.drop(self.projects, dropped)
-                self.losses = self.losses + dropped
+                self.projects, lost = innovation.drop(self.projects, self._review_at_funding_end(ending))
+                self.losses = self.losses + lost
             case events.GroupingsFailed(groupings=failing):
                 self.failed = self.failed | failing
             case _:
@@ -452,6 +458,10 @@ class Simulation:
         structure, params, catalogue = self.structure, self.params, self.catalogue
         contracted = workforce.contracted_hours(self.employment, self.in_post, params)
         core_practice = demand.core_hours_per_practice(structure.list_size, structure.needs, params, month)
+        role_hours = capacity.hours_by_use(self.role_staff, params)                       # 2a. additional roles
+        self.core_hours_saved = np.minimum(capacity.core_hours_saved(role_hours[capacity.CORE], structure.list_size,
+                                                                     params), core_practice)
+        core_practice = core_practice - self.core_hours_saved
         core, _unmet = demand.core_hours_per_gp(core_practice, contracted, self.gp_bins)
         sessions = contracted / params.workforce.hours_per_month_partner   # administration scales with sessions worked
         admin = (params.time.core_admin_hours_per_month + self._per_gp(levers.admin_hours_per_gp)) * sessions
@@ -480,14 +490,16 @@ class Simulation:
         time = np.stack([core, admin, shared[0], shared[1], shared[2] + protected, overtime])
 
         practice_hours = self.gp_bins.sum(time[2:4])
-        staff = np.broadcast_to(levers.staff_hours, (len(catalogue.indicators), self.runs, structure.n_practices))
+        staff = (np.broadcast_to(levers.staff_hours, (len(catalogue.indicators), self.runs, structure.n_practices))
+                 + catalogue.need_share[:, None, None] * role_hours[capacity.INDICATORS])
         incentivised_k = practice_hours[0] * split + staff
         effort = quality.indicator_effort(incentivised_k, practice_hours[1], catalogue.need_share, structure.list_size,
                                           structure.needs, catalogue.hours_needed_per_1000, params)
         clinical = self.gp_bins.sum(time[0]) + practice_hours.sum(axis=0) + staff.sum(axis=0)
         protocol_hours = practice_hours[0] + staff.sum(axis=0)
         protocol = np.divide(protocol_hours, clinical, out=np.zeros_like(protocol_hours), where=clinical > 0)
-        return (time, overload, effort, quality.holistic_effort(practice_hours[1], structure.list_size, structure.needs,
+        holistic_hours = practice_hours[1] + params.roles.holistic_equivalence * role_hours[capacity.HOLISTIC]
+        return (time, overload, effort, quality.holistic_effort(holistic_hours, structure.list_size, structure.needs,
                                                                 params), protocol)
 
     def _indicator_split(self, levers: Levers) -> np.ndarray:
@@ -559,23 +571,32 @@ class Simulation:
         uniform = self.draw("diffusion", "random", (Q,))
         normal = self.draw("diffusion", "standard_normal", (Q,))
         projects = self.projects
-        good = (projects.stage == innovation.RUNNING) & (projects.seen_effect > 0)              # (R, Q)
+        good, best_seen, best_effect = self._best_running(projects)                            # (R, Q) each
         offers = self.ties_across.sum(self.practice_grouping.spread(good.astype(float)))          # (R, Q)
         if not offers.any():
             return
-        seen = self.ties_across.sum(self.practice_grouping.spread(peers.evidence(projects.seen_effect, params) * good))
-        carried = self.ties_across.sum(self.practice_grouping.spread(projects.true_effect * good))
+        seen = self.ties_across.sum(self.practice_grouping.spread(peers.evidence(best_seen, params) * good))
+        carried = self.ties_across.sum(self.practice_grouping.spread(best_effect * good))
         evidence = np.divide(seen, offers, out=np.zeros_like(seen), where=offers > 0)
         hours = self.practice_grouping.sum(self.gp_bins.sum(time[4])) / (structure.grouping_list_size / 1000)
         capacity = np.clip(hours / (params.innovation.hours_per_stage / innovation.PACE_MONTHS), 0.0, 1.0)
         trust = np.maximum(params.peers.tie_trust, self.learning_trust)
-        receivers = projects.stage == innovation.NONE
+        receivers = projects.room
         adopt = receivers & (offers > 0) & (uniform < peers.adoption_chance(offers, evidence, capacity, trust, params))
         offered = np.divide(carried, offers, out=np.zeros_like(carried), where=offers > 0)
         context = params.innovation.effect_sd * 0.5 * normal
-        self.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered + context)
+        self.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered + context, params)
         self.adopted = self.adopted + adopt
         self.adopted_outside = self.adopted_outside + (adopt & ~self.selected)
+
+    @staticmethod
+    def _best_running(projects, from_stage: int = innovation.RUNNING):
+        """For each grouping (R, Q): whether it has a project at ``from_stage`` or beyond whose readings look
+        good, and that project's mean reading and true effect (the best-looking one, if several)."""
+        good = (projects.stage >= from_stage) & (projects.seen_effect > 0)
+        best = np.argmax(np.where(good, projects.seen_effect, -np.inf), axis=0)[None]
+        pick = lambda values: np.take_along_axis(values, best, axis=0)[0]  # noqa: E731
+        return good.any(axis=0), pick(projects.seen_effect), pick(projects.true_effect)
 
     def _grouping_to_gp(self, values):
         return self.gp_bins.spread(self.practice_grouping.spread(values))
@@ -606,6 +627,24 @@ class Simulation:
         self.in_post = (self.in_post & ~quits) | filled
         return quits
 
+    def _additional_roles(self, levers: Levers) -> None:
+        """Process 3, last part: additional-role posts and the staff in them (:mod:`pcsim.model.capacity`).
+        Posts whose funding ended this month are kept where the GP time saved is worth their cost;
+        staff leave, and vacancies fill as far as the labour market allows."""
+        params, structure = self.params, self.structure
+        funded = np.broadcast_to(levers.role_posts, self.role_staff.shape)
+        unfunded = np.maximum(self.role_funded - funded, 0.0)
+        self.role_kept = self.role_kept + unfunded * capacity.kept_share(self.core_hours_saved, self.role_staff, params)
+        posts = funded + self.role_kept
+        burnout = self.gp_bins.mean(self.burnout, self.in_post.astype(float))
+        staff = self.role_staff - capacity.leavers(self.role_staff, posts, burnout, params)
+        self.role_staff = staff + capacity.hires(staff, posts, structure.patients_per_commissioner,
+                                                 self.practice_commissioner, params)
+        self.role_funded = funded
+        self.role_staff_funded = np.minimum(self.role_staff, funded)      # what schemes reimburse
+        self.roles_cost_to_practices = ((self.role_staff - self.role_staff_funded)
+                                        * capacity.monthly_cost(params)).sum(axis=0)
+
     def _projects(self, time):
         """Process 5: every grouping's innovation project moves (:mod:`pcsim.model.innovation`)."""
         self.projects, wins, losses = self._advance_projects(self.projects, time, "innovation")
@@ -634,20 +673,21 @@ class Simulation:
                                                               self.grouping_commissioner, uniform[:3], params)
         self.learning_trust = trust
         projects = self.projects
-        good = shared & (projects.stage >= innovation.PILOTING) & (projects.seen_effect > 0)
+        good, _, best_effect = self._best_running(projects, innovation.PILOTING)
+        good = shared & good
         offers = self.grouping_commissioner.spread(self.grouping_commissioner.sum(good.astype(float)))
         offered_effect = np.divide(
-            self.grouping_commissioner.spread(self.grouping_commissioner.sum(projects.true_effect * good)), offers,
+            self.grouping_commissioner.spread(self.grouping_commissioner.sum(best_effect * good)), offers,
             out=np.zeros(offers.shape), where=offers > 0)
-        receivers = members & attended & (projects.stage == innovation.NONE)
+        receivers = members & attended & projects.room
         adopt = receivers & (offers > 0) & (uniform[3] < learning.adoption(self.learning_trust, offers, params))
-        self.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered_effect)
+        self.projects = innovation.begin(projects, adopt, innovation.PILOTING, 0.0, offered_effect, params)
         self.adopted = self.adopted + adopt
         open_sets = self.grouping_commissioner.mean(self.sharing, members * 1.0)
         self.stance = commissioner.nudge_stance(self.stance, params.learning.stance_per_month * open_sets)
 
     def _review_at_funding_end(self, ending):
-        """Which of the ending groupings' projects are dropped when their funding ends (R, Q)."""
+        """Which of the ending groupings' projects are dropped when their funding ends (S, R, Q)."""
         structure, params = self.structure, self.params
         hospital_rates = params.hospital
         other = (hospital_rates.emergency_admissions_per_1000_year * (1 - hospital_rates.incentivised_condition_share)
@@ -662,15 +702,18 @@ class Simulation:
         effective = innovation.effective_hours(hours, structure.grouping_list_size, self.grouping_infrastructure,
                                                structure.grouping_method, self.engagement)
         Q = structure.n_groupings
-        uniform = self.draw(stream, "random", (2, Q))
-        normal = self.draw(stream, "standard_normal", (2, Q))
-        draws = {"u_start": uniform[0], "u_lose": uniform[1], "z_effect": normal[0], "z_reading": normal[1]}
+        uniform = self.draw(stream, "random", (1 + innovation.MAX_PROJECTS, Q))
+        normal = self.draw(stream, "standard_normal", (1 + innovation.MAX_PROJECTS, Q))
+        draws = {"u_start": uniform[0], "u_lose": uniform[1:], "z_effect": normal[0], "z_reading": normal[1:]}
         return innovation.advance(projects, effective, per_1000, structure.grouping_method, draws, self.params)
 
     def _hospital_activity(self, month: int, levers: Levers):
         structure, params = self.structure, self.params
         care = hospital.care_index(self.delivered, self.catalogue.admission_weight)
-        effect = self.practice_grouping.spread(innovation.admission_effect(self.projects))
+        innovations = self.practice_grouping.spread(innovation.admission_effect(self.projects))
+        case_hours = capacity.hours_by_use(self.role_staff, params)[capacity.CASE_MANAGEMENT]
+        self.high_risk_reached = capacity.high_risk_reached(case_hours, structure.list_size, params)
+        effect = 1 - (1 - innovations) * (1 - capacity.admission_effect(self.high_risk_reached, params))
         expected = np.stack(np.broadcast_arrays(*hospital.expected_admissions(
             structure.list_size, structure.needs, care, self.care_0, self.holistic, self.holistic_0, self.continuity,
             self.continuity_0, effect, params, month)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pcsim.model.capacity import ROLES
 from pcsim.model.hospital import ENABLERS
 from pcsim.model.perception import Exposure
 
@@ -37,6 +38,7 @@ class Levers:
     record_only_target: np.ndarray    # (K, ...) care recorded without being given, where it heads
     enablers: np.ndarray              # (4, ...) enablers a scheme pays practices to offer this month
     staff_hours: np.ndarray           # (K, ...) nurse and assistant hours a month bought for each indicator
+    role_posts: np.ndarray            # (roles, ...) additional-role posts (FTE) schemes fund this month
     forum: np.ndarray                 # (Q,) groupings meeting in a scheme's learning set this month
     forum_final: np.ndarray           # (Q,) ... at its last meeting ("nothing to lose")
     exposures: list = field(default_factory=list)   # each scheme's design and money at stake (perception.Exposure)
@@ -54,7 +56,7 @@ class Levers:
                    admin_hours_per_gp=practices.copy(), protected_hours=practices.copy(),
                    enabler_money=practices.copy(), coding_target=per_indicator.copy(),
                    record_only_target=per_indicator.copy(), enablers=np.zeros((len(ENABLERS), 1, 1)),
-                   staff_hours=per_indicator.copy(), forum=np.zeros(n_groupings, dtype=bool),
+                   staff_hours=per_indicator.copy(), role_posts=np.zeros((len(ROLES), 1, 1)), forum=np.zeros(n_groupings, dtype=bool),
                    forum_final=np.zeros(n_groupings, dtype=bool))
 
     def feel(self, design: dict, stake) -> None:

@@ -54,7 +54,7 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("spend_risk_sharing", "GBP/month", "Gain-share paid to groupings (negative: losses they repay)"),
     ("hospital_cost", "GBP/month", "Emergency admissions and hospital diagnostics at tariff"),
     ("hospital_cost_avoided", "GBP/month", "Expected hospital cost below the counterfactual (month-0 care, all diagnostics in hospital)"),
-    ("net_savings", "GBP/month", "Hospital cost avoided minus incentive, investment and risk-sharing spend"),
+    ("net_savings", "GBP/month", "Hospital cost avoided minus incentive, investment, risk-sharing and additional-roles spend"),
     ("groupings_failed", "groupings", "Groupings that have failed under financial risk"),
     ("stance", "0-1", "Commissioner stance: 0 contract enforcer, 1 partner in uncertainty"),
     ("incentive_schemes", "schemes", "Micro-incentive schemes in force (QOF 1, each CQUIN scheme, each enhanced service)"),
@@ -70,6 +70,11 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("rolled_out", "0/1", "Whether an adaptive commissioner has rolled the enhanced level out"),
     ("delivered_care_interdecile", "share", "Inter-decile range (90th minus 10th percentile) of practices' delivered indicator care"),
     ("income_per_patient_interdecile", "GBP/patient/yr", "Inter-decile range of practices' income per registered patient (this month, a year's rate)"),
+    ("spend_roles", "GBP/month", "Additional-role salaries the commissioner reimburses (staff in funded posts)"),
+    ("additional_roles_fte", "FTE", "Additional-role staff in post (pharmacists, nurses, care co-ordinators, paramedics, social prescribers)"),
+    ("roles_cost_to_practices", "GBP/month", "Running cost of the additional-role posts practices keep after their funding ended"),
+    ("gp_core_hours_saved_per_gp", "h/GP/month", "GP core work taken on by additional roles, per GP in post"),
+    ("high_risk_reached", "share", "Share of patients at high risk of admission under case management"),
 )
 PRACTICE_COLUMNS = ("list_size", "quality_incentivised_delivered", "quality_incentivised_recorded",
                     "quality_non_incentivised", "continuity", "admissions_per_1000", "gps", "morale",
@@ -147,7 +152,7 @@ class Recorder:
         morale = sim.gp_grouping.mean(sim.morale, sim.in_post.astype(float))
         projects = sim.projects
         values = {
-            "selected": sim.selected, "enablers_delivered": delivered, "innovation_stage": projects.stage,
+            "selected": sim.selected, "enablers_delivered": delivered, "innovation_stage": projects.furthest,
             "innovations_started": projects.started, "innovations_dropped_early": projects.dropped_early,
             "innovations_lost": projects.lost, "innovations_adopted": sim.adopted, "sharing": sim.sharing,
             "learning_trust": sim.learning_trust, "spend_investment": by_g.sum(last.ledger.practice_income[2]),
@@ -241,9 +246,9 @@ class Recorder:
             "enablers_share": by_c.mean(sim.enablers_in_use.mean(axis=0), weight),
             "decommissioned_share": by_c.mean((hospital.ENABLER_SHARE[:, None, None] * sim.decommissioned).sum(axis=0),
                                               weight),
-            "innovations_active": grouping_c.sum(projects.live.astype(float)),
-            "innovations_running": grouping_c.sum((projects.stage == 3).astype(float)),
-            "innovations_sustained": grouping_c.sum(projects.sustained.astype(float)),
+            "innovations_active": grouping_c.sum(projects.live.sum(axis=0).astype(float)),
+            "innovations_running": grouping_c.sum((projects.stage == 3).sum(axis=0).astype(float)),
+            "innovations_sustained": grouping_c.sum(projects.sustained.sum(axis=0).astype(float)),
             "pilot_lead_morale": self._lead_morale(lead_morale, per_gp["morale"]),
             "gps": gps,
             "gp_exits": gp_c.sum(last.quits.astype(float)),
@@ -253,7 +258,13 @@ class Recorder:
             "spend_risk_sharing": spend[3],
             "hospital_cost": cost,
             "hospital_cost_avoided": avoided,
-            "net_savings": avoided - spend[1] - spend[2] - spend[3],
+            "net_savings": avoided - spend[1] - spend[2] - spend[3] - spend[4],
+            "spend_roles": spend[4],
+            "additional_roles_fte": by_c.sum(sim.role_staff.sum(axis=0)),
+            "roles_cost_to_practices": by_c.sum(sim.roles_cost_to_practices),
+            "gp_core_hours_saved_per_gp": np.divide(by_c.sum(sim.core_hours_saved), gps, out=np.zeros_like(gps),
+                                                    where=gps > 0),
+            "high_risk_reached": by_c.mean(sim.high_risk_reached, weight),
             "groupings_failed": grouping_c.sum(sim.failed.astype(float)),
             "stance": sim.stance,
             "incentive_schemes": np.broadcast_to(float(last.levers.schemes), gps.shape),
@@ -331,7 +342,8 @@ class Recorder:
 
 SUMMED = {"budget", "emergency_admissions", "hospital_diagnostics", "primary_care_diagnostics", "innovations_active",
           "innovations_running", "innovations_sustained", "gps", "gp_exits", "spend_capitation", "spend_incentives",
-          "spend_investment", "spend_risk_sharing", "groupings_failed", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients"}
+          "spend_investment", "spend_risk_sharing", "groupings_failed", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients",
+          "innovations_adopted_outside", "spend_roles", "additional_roles_fte", "roles_cost_to_practices"}
 PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",
                                                "overload", "felt_")) or c.endswith("_per_gp")}
 

@@ -13,9 +13,9 @@ Adding a scheme is adding a module here (and its import below); nothing else
 in the model changes.
 """
 
-from pcsim.schemes import (core_contract, cquin, enhanced_services, investment_fund, policies, qof, risk_sharing,
-                           rollout)
+from pcsim.schemes import (additional_roles, core_contract, cquin, enhanced_services, investment_fund, policies, qof,
+                           risk_sharing, rollout)
 from pcsim.schemes.base import Scheme, named_groupings, register
 
-BUILT_IN = (core_contract, qof, cquin, enhanced_services, investment_fund, rollout, risk_sharing)
+BUILT_IN = (core_contract, qof, cquin, enhanced_services, investment_fund, rollout, risk_sharing, additional_roles)
 __all__ = ["Scheme", "register", "named_groupings", "policies", "BUILT_IN"]

@@ -24,8 +24,13 @@ is the peers submodel's business (:mod:`pcsim.model.peers`).
 first month. A share (``investment.enabler_share``) is money for the enablers'
 capacity work; the rest buys protected time - backfill at
 ``investment.backfill_cost_per_hour``, as far as locums can supply it
-(``investment.backfill_supply``), spread over the funded months - which adds
-transformation hours without taking them from patients.
+(``investment.backfill_supply`` of the hours paid for, at most
+``investment.backfill_limit_per_1000`` hours a month per 1,000 patients),
+spread over the funded months - which adds transformation hours without taking
+them from patients. Money beyond what locums can supply funds additional-role
+posts (:mod:`pcsim.model.capacity`, in England's mix of roles) for as long as
+the fund runs; when it ends, practices keep the posts worth their running cost
+to them.
 
 *Objective 1, the enablers*, are delivered by capacity work
 (:mod:`pcsim.model.enablers`): the enabler money buys training, recruitment,
@@ -59,9 +64,12 @@ from __future__ import annotations
 import numpy as np
 
 from pcsim.config import ConfigError, Field, require_known
-from pcsim.model import innovation
+from pcsim.model import capacity, innovation
 from pcsim.model.events import FundingEnded, GroupingsSelected, ProjectsStarted
 from pcsim.schemes.base import Scheme, named_groupings, register
+
+ROLE_MIX = capacity.mix_vector(capacity.DEFAULT_MIX)
+
 
 @register
 class InvestmentFund(Scheme):
@@ -132,7 +140,13 @@ class InvestmentFund(Scheme):
             levers.enabler_money = levers.enabler_money + advanced * fund.enabler_share * grant
         if self.up_front:
             hours = grant * (1 - fund.enabler_share) / self.months / fund.backfill_cost_per_hour
-            levers.protected_hours = levers.protected_hours + fund.backfill_supply * hours
+            beyond = np.maximum(fund.backfill_supply * hours - fund.backfill_limit_per_1000 * structure.list_size / 1000,
+                                0.0)                                          # more than locums can supply
+            levers.protected_hours = levers.protected_hours + (fund.backfill_supply * hours - beyond)
+            unsupplied = np.divide(beyond, fund.backfill_supply, out=np.zeros_like(beyond),
+                                   where=fund.backfill_supply > 0)             # the hours' money, left to spend
+            money_for_roles = unsupplied * fund.backfill_cost_per_hour
+            levers.role_posts = levers.role_posts + capacity.posts_bought(money_for_roles, ROLE_MIX, params)
         else:
             hours_needed = 3 * params.innovation.hours_per_stage * structure.list_size / 1000   # to a running project
             levers.transformation_pay = levers.transformation_pay + self.design["contingent"] * grant / hours_needed
@@ -152,7 +166,7 @@ class InvestmentFund(Scheme):
         effect_noise = self.draw("standard_normal", (Q,))
         if month == self.start:
             concreteness = structure.grouping_concreteness
-            starts = (self.funded & (world.projects.stage == innovation.NONE)
+            starts = (self.funded & world.projects.room
                       & (ready < params.innovation.concrete_ready_share * concreteness))
             effect = innovation.expected_effect(concreteness, params) + params.innovation.effect_sd * effect_noise
             world.emit(ProjectsStarted(starts, innovation.DEVELOPING, 0.0, effect))
@@ -167,6 +181,6 @@ class InvestmentFund(Scheme):
         elif not self.up_front and month == self.end - 1:
             world = self.world
             enablers = world.practice_grouping.mean(world.enablers.mean(axis=0), world.structure.list_size)
-            met = 0.5 * enablers + 0.5 * (world.projects.stage == innovation.RUNNING)
+            met = 0.5 * enablers + 0.5 * world.projects.any_running
             earned = world.practice_grouping.spread(contingent * met + (1 - contingent))
             ledger.pay("investment", grant * earned)

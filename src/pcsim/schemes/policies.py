@@ -15,6 +15,9 @@
 ``investment_fund_all``
     a commissioner-wide fund for the whole run: every grouping and practice
     funded (for the investment-response curve, [Nuffield15] Recommendation 3).
+``additional_roles``
+    England's Additional Roles Reimbursement Scheme from 2019: role salaries
+    reimbursed per head to networks of practices, beside the core contract.
 
 A config adds or replaces policies with ``[[policies.NAME]]`` tables (the same
 fields as ``[[policy]]``); ``pcsim compare --policies a,b,c`` runs them on the
@@ -38,6 +41,7 @@ BUILT_IN["investment_fund_all"] = [
     {"scheme": "core_contract"},
     {"scheme": "investment_fund", "start": 0, "open_to_all": True, "places": 10_000},
 ]
+BUILT_IN["additional_roles"] = [{"scheme": "core_contract"}, {"scheme": "additional_roles"}]
 DEFAULT_COMPARISON = ("status_quo", "micro_incentives", "investment_fund")
 
 config.BUILT_IN_POLICIES.update(BUILT_IN)   # every config knows them by name

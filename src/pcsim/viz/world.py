@@ -150,7 +150,7 @@ def practice_values(model) -> dict[str, np.ndarray]:
                holistic=sim.holistic[RUN], delivered=sim.delivered[:, RUN].mean(axis=0),
                recorded=sim.recorded[:, RUN].mean(axis=0), continuity=sim.continuity[RUN],
                funded=sim.practice_grouping.spread(sim.selected[RUN]),
-               stage=sim.projects.stage[RUN][s.practice_grouping],
+               stage=sim.projects.furthest[RUN][s.practice_grouping],
                enablers=sim.enablers_in_use[:, RUN].sum(axis=0))
     for i, source in enumerate(commissioner.SOURCES):
         out[f"income_{source}"] = sim.income_to_date[i, RUN]
@@ -199,7 +199,7 @@ def monitors(model, data: np.ndarray | None = None) -> dict[str, float]:
             "savings": float(column(data, "hospital_cost_avoided").sum()),
             "net_savings": float(column(data, "net_savings").sum()),
             "innovations": float(column(data, "innovations_running")[-1]) if len(data) else
-            float((model.sim.projects.stage[RUN] == innovation.STAGES.index("running")).sum())}
+            float((model.sim.projects.stage[:, RUN] == innovation.STAGES.index("running")).sum())}
 
 
 def scheme_windows(model) -> list[dict]:
