@@ -87,5 +87,7 @@ class QOF(Scheme):
         incentives.pay_for_indicators(self.world, levers, pot, attention, 1, self._exception_rate())
 
     def pay(self, month, ledger):
-        value = incentives.earned(self.world, self.pot(month), self._exception_rate()).sum(axis=0)
-        ledger.pay("incentives", self.payments.pay(month, value))
+        """Payments per indicator (:class:`~pcsim.schemes.incentives.AnnualPayments`): a withdrawn
+        indicator stops drawing aspiration payments when it goes."""
+        value = incentives.earned(self.world, self.pot(month), self._exception_rate())
+        ledger.pay("incentives", self.payments.pay(month, value, self.in_scheme(month)))
