@@ -222,7 +222,8 @@ def load(path: str | Path | None = None, overrides: list[str] | None = None) -> 
     for item in overrides or []:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--set {item!r} is not of the form key=value (e.g. demand.growth_per_year=0.02)")
+            raise ConfigError(f"--set {item!r} is not of the form key=value: give KEY=VALUE "
+                              f"(e.g. demand.growth_per_year=0.02)")
         _apply_override(raw, key.strip(), parse_value(text.strip()))
     return from_dict(raw, source=source, overrides=list(overrides or []))
 
@@ -248,11 +249,12 @@ def read_toml(path: str | Path, what: str) -> dict[str, Any]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{what} {str(path)!r} is not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}): "
-                          f"a TOML file is UTF-8 text") from None
+                          f"give a TOML file, which is UTF-8 text") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {_one_line(str(exc))}") from None
+        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {_one_line(str(exc))}; give a file in TOML "
+                          f"syntax (https://toml.io)") from None
 
 
 def _one_line(text: str) -> str:
@@ -347,7 +349,8 @@ def _policies(table: Any, context: dict[str, Any]) -> dict[str, list[dict[str, A
 
 
 PAYS_ONCE = {
-    "core_contract": "capitation would be paid twice; keep one core contract",
+    "core_contract": "capitation would be paid twice; keep one core contract, or give them windows that do not "
+                     "overlap",
     "qof": "a practice would be paid twice for the same recorded care; give them windows that do not overlap "
            "or indicators that do not",
 }
@@ -557,7 +560,7 @@ def _fields(section: str, table: Any, spec: dict[str, Field]) -> dict[str, Any]:
         if key in table:
             out[key] = f.check(f"{section}.{key}", table[key])
         elif f.default is None:
-            raise ConfigError(f"{section}.{key} is missing: {f.meaning}")
+            raise ConfigError(f"{section}.{key} is missing: give it ({f.meaning.rstrip('.')})")
         else:
             out[key] = f.default
     return out
@@ -653,7 +656,7 @@ def _apply_policy_override(raw: dict[str, Any], parts: list[str], value: Any, ke
     which, field = parts
     if which.isdigit():
         if int(which) >= len(policy):
-            raise ConfigError(f"--set {key}: the policy has {len(policy)} schemes (indices 0 to {len(policy) - 1})")
+            raise ConfigError(f"--set {key}: the policy has {len(policy)} schemes: allowed indices 0 to {len(policy) - 1}")
         entry = policy[int(which)]
     else:
         matches = [s for s in policy if isinstance(s, dict) and s.get("scheme") == which]
@@ -672,7 +675,8 @@ def _apply_override(raw: dict[str, Any], key: str, value: Any) -> None:
         _apply_policy_override(raw, parts[1:], value, key)
         return
     if parts[0] == "groupings":
-        raise ConfigError(f"--set {key}: groupings cannot be changed with --set; edit the config file")
+        raise ConfigError(f"--set {key}: groupings cannot be changed with --set; they can only be set in a config "
+                          f"file's [[groupings]]")
     if len(parts) != 2:
         raise ConfigError(f"--set {key}: keys have the form section.name (e.g. run.months, demand.growth_per_year)")
     section, name = parts
@@ -704,10 +708,14 @@ def _type_name(kind: type) -> str:
 
 def _range_text(low: float | None, high: float | None) -> str:
     if low is None or low == -math.inf:
-        return f"at most {high:g}"
+        return f"at most {_number(high)}"
     if high is None or high == math.inf:
-        return f"at least {low:g}"
-    return f"{low:g} to {high:g}"
+        return f"at least {_number(low)}"
+    return f"{_number(low)} to {_number(high)}"
+
+
+def _number(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
 
 
 def _suggest(word: str, choices, prefix: str = "") -> str:

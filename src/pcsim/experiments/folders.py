@@ -125,22 +125,39 @@ def check_new_folder(folder: str | Path, what: str = "--out") -> Path:
     return folder
 
 
-def check_study_folder(folder: str | Path, marker: str = "manifest.json", what: str = "--out") -> Path:
-    """``folder`` as a study's folder: absent, empty, or one holding a pcsim study (its ``marker``)."""
+def check_study_folder(folder: str | Path, key: str = "fingerprint", what: str = "--out") -> Path:
+    """``folder`` as a study's folder: absent, empty, or one holding a pcsim study, whose ``manifest.json``
+    has ``key`` (``fingerprint``: a sweep, SA or response study; ``figures``: a figure set)."""
     folder = Path(folder)
     if folder.exists():
         if not folder.is_dir():
             raise ConfigError(f"{what} {str(folder)!r} is a file: give a folder")
         names = {p.name for p in folder.iterdir()} - {LOCK}
-        if names and marker not in names:
-            raise ConfigError(f"{what} {str(folder)!r} is not empty and holds no pcsim study ({marker}): give a new "
-                              f"or empty folder, or one a study of the same spec wrote")
+        if names and "manifest.json" not in names:
+            raise ConfigError(f"{what} {str(folder)!r} is not empty and holds no pcsim study (no manifest.json): give a "
+                              f"new or empty folder, or one a study of the same spec wrote")
+        if names:
+            _check_manifest(folder / "manifest.json", key, what)
     parent = folder if folder.exists() else _existing_parent(folder)
     if not parent.is_dir():
         raise ConfigError(f"{what} {str(folder)!r}: {str(parent)!r} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ConfigError(f"{what} {str(folder)!r} cannot be written: {str(parent)!r} is not writable")
     return folder
+
+
+def _check_manifest(path: Path, key: str, what: str) -> None:
+    import json
+
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path} is damaged ({' '.join(str(exc).split())[:80]}): what the folder holds cannot be "
+                          f"told; delete {path.parent} to start again, or give another {what}") from None
+    if not isinstance(manifest, dict) or key not in manifest:
+        kind = manifest.get("experiment", "a run") if isinstance(manifest, dict) else "?"
+        raise ConfigError(f"{what} {str(path.parent)!r} holds another kind of pcsim result ({kind}): give a new or "
+                          f"empty folder, or one a study of the same spec wrote")
 
 
 def _existing_parent(folder: Path) -> Path:
@@ -159,6 +176,7 @@ class Staging:
 
     def __enter__(self) -> Staging:
         parent = self.target.parent
+        self.created = [p for p in (parent, *parent.parents) if not p.exists()]     # to remove again on failure
         make_folder(parent, "folder")
         clean_stale(parent)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=STAGING, dir=parent))
@@ -170,6 +188,12 @@ class Staging:
         self._claim.__exit__(kind, value, traceback)
         if self.path.exists():
             shutil.rmtree(self.path, ignore_errors=True)
+        if kind is not None:
+            for folder in self.created:              # innermost first; only if still empty
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
 
     def publish(self, choose_name: bool) -> Path:
         """Rename the staging folder to the target (a new or empty folder). With ``choose_name``, a taken

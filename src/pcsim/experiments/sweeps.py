@@ -250,7 +250,8 @@ def design_points(design: str, space: dict[str, Any], base: configs.Config, samp
             param = parameters.PARAMETERS.get(key)
             if param is None:
                 raise ConfigError(f"parameters.{key}: a {design} design samples parameters of the table, and this is "
-                                  f"not one{configs._suggest(key, parameters.PARAMETERS)}; `pcsim params` lists them")
+                                  f"not one{configs._suggest(key, parameters.PARAMETERS)}; give parameters "
+                                  f"(`pcsim params` lists them), or use a grid or list design")
             bounds[key] = configs.check_range(f"parameters.{key}", values, param)
         configs.check_constraints_over(bounds, base.params, "[parameters]")
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))

@@ -50,7 +50,8 @@ class QOF(Scheme):
         require_known(f"{where}.indicators", chosen, codes, "an indicator")
         for code, month in out["withdraw"].items():
             if code not in chosen:
-                raise ConfigError(f"{where}.withdraw: {code!r} is not one of the scheme's indicators")
+                raise ConfigError(f"{where}.withdraw: {code!r} is not one of the scheme's indicators; allowed: "
+                                  f"{', '.join(chosen)}")
             if isinstance(month, bool) or not isinstance(month, int):
                 raise ConfigError(f"{where}.withdraw.{code} = {month!r} has the wrong type: expected a month number")
             last = min(context["end"], context["months"]) - 1
