@@ -79,6 +79,7 @@ def test_the_sweep_cli_writes_results_and_summary(tmp_path):
     assert again.returncode == 0 and "resumed: 27 of 27" in again.stdout
 
 
+@pytest.mark.slow    # tests/test_concurrency.py kills a parallel sweep mid-way in the default suite
 def test_an_interrupted_sweep_resumes_without_losing_or_duplicating_runs(tmp_path):
     spec = tmp_path / "spec.toml"
     spec.write_text(SPEC.read_text().replace('config = "../configs/default.toml"',
