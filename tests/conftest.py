@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,28 @@ SEEDS = tuple(range(1, 11))  # pattern and mechanism tests run over ten seeds
 def assert_holds(verdict) -> None:
     """A pattern of MODEL.md section 6 holds: every check of its Verdict passes (the message says what failed)."""
     assert verdict.passed, verdict.gives()
+
+
+def pcsim_in_process(*args, cwd) -> subprocess.CompletedProcess:
+    """``pcsim ARGS`` run in this process from ``cwd``, as ``subprocess.run`` would report it: the same
+    command-line code without the seconds a new Python process takes to start."""
+    import contextlib
+    import io
+    import os
+
+    from pcsim.cli import main
+
+    out, err, before = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:               # argparse: --help, usage errors
+                code = exc.code or 0
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["pcsim", *args], code, out.getvalue(), err.getvalue())
 
 
 def simulate(config=None, months: int = 120, seeds=(1,), **overrides) -> Simulation:

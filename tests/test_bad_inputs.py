@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -129,12 +128,12 @@ CONFIGS_BAD = [
      ["policies.mine", "paid twice"]),
     # parameters
     ("parameter unknown", "[demand]\ngrowth_per_yer = 0.02", ["demand.growth_per_yer", "did you mean"]),
-    ("parameter invalid", "[motivation]\ntrait_sd = 2.0", ["motivation.trait_sd", "2.0", "allowed 0 to 1"]),
+    ("parameter invalid", "[motivation]\ntrait_sd = 2.0", ["motivation.trait_sd", "2.0", "allowed 0.0 to 1.0"]),
     ("parameter nan", "[demand]\ngrowth_per_year = nan", ["demand.growth_per_year", "nan", "finite"]),
     ("parameter inf", "[hospital]\ncost_per_emergency_admission = inf", ["cost_per_emergency_admission", "inf"]),
     ("parameter text", "[demand]\ngrowth_per_year = 'fast'", ["demand.growth_per_year", "'fast'", "a number"]),
     ("parameter bool", "[demand]\ngrowth_per_year = true", ["demand.growth_per_year", "True", "a number"]),
-    ("parameter divisor zero", "[workforce]\nhours_per_month_partner = 0", ["hours_per_month_partner", "1 to 744"]),
+    ("parameter divisor zero", "[workforce]\nhours_per_month_partner = 0", ["hours_per_month_partner", "1.0 to 744.0"]),
     ("parameter exception rate", "[qof]\nexception_rate = 1.0", ["qof.exception_rate", "0 to 0.9"]),
     ("parameter integer", "[commissioner]\ndata_lag_months = 2.5", ["data_lag_months", "2.5", "an integer"]),
     ("parameter section", "demand = 5", ["[demand]", "a table"]),
@@ -162,7 +161,7 @@ CLI_BAD = [
     (["run", "--set", "policy.7.start=1"], ["policy.7.start", "indices 0 to 0"]),
     (["run", "--set", "policy.core_contract.end=0"], ["end = 0", "not after start"]),
     (["run", "--set", "run.months=0"], ["run.months", "0", "1 to 1200"]),
-    (["run", "--set", "innovation.effect_mean=1.5"], ["innovation.effect_mean", "1.5", "allowed 0 to 1"]),
+    (["run", "--set", "innovation.effect_mean=1.5"], ["innovation.effect_mean", "1.5", "allowed 0.0 to 1.0"]),
     (["run", "--set", "demand.growth_per_year=nan"], ["demand.growth_per_year", "nan"]),
     (["run", "--policy", "investment_fnd"], ["'investment_fnd'", "did you mean 'investment_fund'", "known"]),
     (["run", "--out", "afile"], ["--out", "afile", "a file", "new or empty folder"]),
@@ -315,7 +314,7 @@ SA_BAD = [
     ("range reversed", SA + '[parameters]\n"motivation.crowd_out_per_month" = [0.5, 0.1]\n"time.income_weight" = []',
      ["low must be below high"]),
     ("range invalid", SA + '[parameters]\n"motivation.crowd_out_per_month" = [0.0, 5.0]\n"time.income_weight" = []',
-     ["crowd_out_per_month", "out of range", "allowed 0 to 1"]),
+     ["crowd_out_per_month", "out of range", "allowed 0.0 to 1.0"]),
     ("range text", SA + '[parameters]\n"motivation.crowd_out_per_month" = ["a", "b"]\n"time.income_weight" = []',
      ["crowd_out_per_month", "two finite numbers"]),
     ("range inf", SA + '[parameters]\n"motivation.crowd_out_per_month" = [0.0, inf]\n"time.income_weight" = []',

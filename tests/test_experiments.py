@@ -16,14 +16,13 @@ from pcsim.experiments import compare
 from pcsim.experiments import sweeps
 from pcsim import config as configs
 
-from .conftest import ROOT
+from .conftest import ROOT, pcsim_in_process
 
 SPEC = ROOT / "experiments" / "sweep_demand.toml"
 
 
 def cli(*args, cwd, timeout=600):
-    return subprocess.run([sys.executable, "-m", "pcsim.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
+    return pcsim_in_process(*args, cwd=cwd)     # the command line's own code, without a new process's start-up
 
 
 def test_replicate_seeds_are_stable_and_distinct():

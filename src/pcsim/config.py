@@ -715,7 +715,7 @@ def _range_text(low: float | None, high: float | None) -> str:
 
 
 def _number(value: float) -> str:
-    return str(value) if isinstance(value, int) else f"{value:g}"
+    return str(value)
 
 
 def _suggest(word: str, choices, prefix: str = "") -> str:

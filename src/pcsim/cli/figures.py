@@ -49,7 +49,7 @@ def main(args) -> int:
     if args.only is not None and not only:
         raise ConfigError(f"--only {args.only!r}: name at least one figure (spec file names, comma-separated)")
     found = figures.load_specs(Path(args.specs), args.quick, only)        # bad specs stop before anything runs
-    out = folders.check_study_folder(args.out, key="figures")
+    out = folders.check_study_folder(args.out, key="figures", begun="store")
     with folders.Claim(out, "figures folder"):
         folders.remove_partial_files(out, out / "store" / "runs", out / "store" / "tables")
         return _make(figures, found, args, out)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pcsim.cli.common import ConfigError, check_workers, command, engine_options, execute, study_folder, warn
 
 RESPONSE_HELP = """\
@@ -36,7 +34,7 @@ def add(commands) -> None:
 def main(args) -> int:
     from pcsim import config as configs
     from pcsim.experiments import folders, provenance, response, sweeps
-    from pcsim.experiments.runner import RESULTS
+    from pcsim.experiments.runner import RESULTS, stamp
 
     check_workers(args)
     try:
@@ -65,9 +63,3 @@ def main(args) -> int:
     print(verdict)
     print(f"wrote {out}/ (response.csv, response.png, response.json, manifest.json)")
     return 0
-
-
-def stamp() -> str:
-    from pcsim.experiments.runner import stamp
-
-    return stamp()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pcsim.cli.common import check_workers, command, engine_options, execute, study_folder
 
 SWEEP_HELP = """\

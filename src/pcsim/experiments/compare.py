@@ -204,6 +204,7 @@ SHOWN: dict[str, tuple[str, float, int]] = {
 }
 TABLE_WIDTH = 100          # the printed table fits a terminal of this many columns
 # The one-line answer per policy: the mission's question in five outcomes (MODEL.md section 1).
+ANSWER_NAME, ANSWER_CELL = 24, 15
 ANSWER = (("emergency_admissions_per_1000", "admissions", "percent"),
           ("quality_non_incentivised", "holistic care", "percent"),
           ("morale", "morale", "percent"),
@@ -219,8 +220,9 @@ def comparison_text(comparison: Comparison, months: int | None = None) -> str:
     policies = list(table["policy"].unique())
     baseline, others = policies[0], policies[1:]
     n = int(table["replicates"].iloc[0])
-    lines = [f"Each policy against {baseline}: paired differences on {n} common seeds"
-             + (f", {months} months" if months else "") + " (*: its 95% interval excludes no change)"]
+    lines = [f"Each policy minus {baseline}, paired on {n} common seeds" + (f", {months} months" if months else "")
+             + " (*: 95% interval excludes 0)",
+             f"{'':{ANSWER_NAME}}" + "".join(f"{word:>{ANSWER_CELL}}" for _, word, _ in ANSWER)]
     lines += [answer_line(table, baseline, name) for name in others]
     label_width, mean_width, column = 36, 11, 25
     per_block = max(1, (TABLE_WIDTH - label_width - mean_width) // column)
@@ -229,7 +231,7 @@ def comparison_text(comparison: Comparison, months: int | None = None) -> str:
         lines.append("")
         lines.append(f"{'':{label_width}}{baseline[:mean_width - 1]:>{mean_width}}"
                      + "".join(f"{name[:column - 2]:>{column}}" for name in block))
-        lines.append(f"{'':{label_width}}{'mean':>{mean_width}}" + "".join(f"{'difference [95%]':>{column}}"
+        lines.append(f"{'':{label_width}}{'mean':>{mean_width}}" + "".join(f"{'paired difference [95%]':>{column}}"
                                                                          for _ in block))
         for metric, _, _ in METRICS:
             label, scale, decimals = SHOWN[metric]
@@ -243,18 +245,18 @@ def comparison_text(comparison: Comparison, months: int | None = None) -> str:
 def answer_line(table: pd.DataFrame, baseline: str, name: str) -> str:
     """One policy's answer in one line: its paired change in admissions, holistic care, morale, GP exits
     and net savings, each starred where its 95% interval excludes no change."""
-    parts = []
-    for metric, word, how in ANSWER:
+    cells = []
+    for metric, _, how in ANSWER:
         row = table[(table["metric"] == metric) & (table["policy"] == name)].iloc[0]
-        sure = "*" if row["difference_low"] > 0 or row["difference_high"] < 0 else ""
+        sure = "*" if row["difference_low"] > 0 or row["difference_high"] < 0 else " "
         if how == "percent":
             value = "n/a" if not np.isfinite(row["difference_percent"]) else f"{row['difference_percent']:+.1f}%"
         elif how == "money":
-            value = f"{'+' if row['difference'] >= 0 else '-'}GBP {abs(row['difference']) / 1e6:.1f}m"
+            value = f"{'+' if row['difference'] >= 0 else '-'}GBP {abs(row['difference']) / 1e6:,.1f}m"
         else:
             value = f"{row['difference']:+.1f}"
-        parts.append(f"{word} {value}{sure}")
-    return f"  {name}: " + ", ".join(parts)
+        cells.append(f"{value + sure:>{ANSWER_CELL}}")
+    return (f"  {name[:ANSWER_NAME - 3] + ':':{ANSWER_NAME - 2}}" + "".join(cells)).rstrip()
 
 
 def _difference_cell(row, scale: float, decimals: int) -> str:

@@ -46,7 +46,6 @@ import contextlib
 import hashlib
 import itertools
 import json
-import math
 import os
 import select
 import threading
