@@ -10,7 +10,11 @@ the parameter table (the spec picks them and may narrow their ranges). Each
 sample runs every policy of the spec on the same seeds, and the outputs
 analysed include the contrast between two policies at the horizon. Writes the
 indices with bootstrap intervals, a convergence check (Sobol), bar charts and
-a parameter-by-output heat map. Resumable and runs on Dask like a sweep.
+a parameter-by-output heat map, with parameters by their labels. Resumable
+and runs on Dask like a sweep. Sobol needs samples (SALib's N) to be a power
+of 2; ranges that hold points the model refuses (shares summing to more than
+1) are refused before anything runs; a whole-number parameter is rounded for
+the runs. Morris's mu* is printed as a share of each output's largest.
 
 examples:
   pcsim sa experiments/sa_contrast.toml

@@ -128,14 +128,15 @@ def check_new_folder(folder: str | Path, what: str = "--out") -> Path:
 def check_study_folder(folder: str | Path, key: str = "fingerprint", what: str = "--out",
                        begun: str | None = None) -> Path:
     """``folder`` as a study's folder: absent, empty, or one holding a pcsim study, whose ``manifest.json``
-    has ``key`` (``fingerprint``: a sweep, SA or response study; ``figures``: a figure set), or that holds
-    only ``begun`` (a figure set's ``store``, when it was stopped before its first figure was done)."""
+    has ``key`` (``fingerprint``: a sweep, SA or response study; ``figures``: a figure set), or which holds
+    ``begun`` and no manifest yet (a figure set's ``store``, when it was stopped before the manifest of
+    its first figure was written)."""
     folder = Path(folder)
     if folder.exists():
         if not folder.is_dir():
             raise ConfigError(f"{what} {str(folder)!r} is a file: give a folder")
         names = {p.name for p in folder.iterdir()} - {LOCK}
-        if begun is not None and names == {begun}:
+        if begun is not None and begun in names and "manifest.json" not in names:
             return folder
         if names and "manifest.json" not in names:
             raise ConfigError(f"{what} {str(folder)!r} is not empty and holds no pcsim study (no manifest.json): give a "
