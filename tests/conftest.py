@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,28 @@ def assert_reproduced(verdict) -> None:
     assert verdict.passed, f"pattern {verdict.number} does not hold: {verdict.gives()}"
     assert not verdict.knocked_out.passed, (f"pattern {verdict.number} holds without its mechanism "
                                             f"({verdict.knockout}): {verdict.knocked_out.gives()}")
+
+
+def pcsim_in_process(*args, cwd) -> subprocess.CompletedProcess:
+    """``pcsim ARGS`` run in this process from ``cwd``, as ``subprocess.run`` would report it: the same
+    command-line code without the seconds a new Python process takes to start."""
+    import contextlib
+    import io
+    import os
+
+    from pcsim.cli import main
+
+    out, err, before = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:               # argparse: --help, usage errors
+                code = exc.code or 0
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["pcsim", *args], code, out.getvalue(), err.getvalue())
 
 
 def simulate(config=None, months: int = 120, seeds=(1,), **overrides) -> Simulation:

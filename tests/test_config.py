@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
 from pcsim import config as configs
 from pcsim.config import ConfigError
 
-from .conftest import CONFIGS
+from .conftest import CONFIGS, pcsim_in_process
 
 
 def test_default_toml_is_the_builtin_default():
@@ -85,8 +83,8 @@ def test_bad_groupings(groupings, words):
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "pcsim.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    return pcsim_in_process(*args, cwd=cwd)      # the real command line, in this process (tests/test_bad_inputs.py
+                                                 # also runs a few cases through `python -m pcsim.cli`)
 
 
 @pytest.mark.parametrize("args, words", [

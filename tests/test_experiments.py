@@ -16,14 +16,13 @@ from pcsim.experiments import compare
 from pcsim.experiments import sweeps
 from pcsim import config as configs
 
-from .conftest import ROOT
+from .conftest import ROOT, pcsim_in_process
 
 SPEC = ROOT / "experiments" / "sweep_demand.toml"
 
 
 def cli(*args, cwd, timeout=600):
-    return subprocess.run([sys.executable, "-m", "pcsim.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
+    return pcsim_in_process(*args, cwd=cwd)     # the command line's own code, without a new process's start-up
 
 
 def test_replicate_seeds_are_stable_and_distinct():
@@ -79,6 +78,7 @@ def test_the_sweep_cli_writes_results_and_summary(tmp_path):
     assert again.returncode == 0 and "resumed: 27 of 27" in again.stdout
 
 
+@pytest.mark.slow    # tests/test_concurrency.py kills a parallel sweep mid-way in the default suite
 def test_an_interrupted_sweep_resumes_without_losing_or_duplicating_runs(tmp_path):
     spec = tmp_path / "spec.toml"
     spec.write_text(SPEC.read_text().replace('config = "../configs/default.toml"',

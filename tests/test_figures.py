@@ -193,6 +193,52 @@ def test_the_contrast_pairs_runs_by_seed(made):
     assert "investment_fund minus micro_incentives" in set(data["comparison"])
 
 
+def _inside(fig, artists) -> list[str]:
+    """The texts of ``artists`` that reach outside the figure (none should)."""
+    fig.canvas.draw()
+    box = fig.bbox
+    outside = []
+    for artist in artists:
+        extent = artist.get_window_extent()
+        if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1 or extent.y0 < box.y0 - 1 or extent.y1 > box.y1 + 1:
+            outside.append(getattr(artist, "get_text", lambda: type(artist).__name__)())
+    return outside
+
+
+def test_figure_4_keeps_its_legend_and_labels_inside_the_figure(made):
+    """The legend was cut off at the right edge of Figure 4."""
+    from pcsim.figures import contrast
+    from pcsim.figures.base import Result
+
+    spec = next(s for s in load_specs(SPECS, quick=True) if s.name == "fig4_policy_contrast")
+    fig = contrast.draw(Result(pd.read_csv(made[0] / "fig4_policy_contrast.csv"), {}, []), spec)
+    legends = fig.legends + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    assert len(legends) == 1
+    fig.canvas.draw()                                        # ticks as drawn
+    texts = [t for ax in fig.axes for t in (ax.xaxis.label, *_shown(ax.get_xticklabels(), ax.get_xlim(), 0),
+                                            *_shown(ax.get_yticklabels(), ax.get_ylim(), 1))]
+    assert not _inside(fig, [*legends, *texts])
+
+
+def _shown(labels, limits, axis: int):
+    """Tick labels inside the axis's view (matplotlib keeps, but does not draw, some beyond it)."""
+    low, high = sorted(limits)
+    return [t for t in labels if low <= t.get_position()[axis] <= high]
+
+
+def test_the_sobol_figure_names_parameters_by_their_labels(made):
+    from pcsim.figures import sobol
+    from pcsim.figures.base import Result
+    from pcsim.inputs.parameters import PARAMETERS
+
+    spec = next(s for s in load_specs(SPECS, quick=True) if s.name == "fig5_sobol_contrast")
+    notes = json.loads((made[0] / "fig5_sobol_contrast.json").read_text())["notes"]
+    fig = sobol.draw(Result(pd.read_csv(made[0] / "fig5_sobol_contrast.csv"), {}, [], notes), spec)
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert sorted(shown) == sorted(PARAMETERS[name].label for name in notes["parameters"])
+    assert not _inside(fig, fig.axes[0].get_yticklabels())
+
+
 def test_the_code_fingerprint_follows_the_simulation_code_not_its_presentation(tmp_path):
     package = tmp_path / "pcsim"
     shutil.copytree(Path(store.__file__).resolve().parents[1], package)

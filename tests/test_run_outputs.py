@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import pcsim
+from pcsim.config import ConfigError
 from pcsim.experiments.runner import read_manifest
 from pcsim.model.outputs import COLUMNS
 
@@ -118,7 +119,7 @@ def test_python_api_returns_tables_and_manifest():
 def test_writing_into_a_non_empty_directory_is_refused(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = pcsim.run(months=2)
-    with pytest.raises(FileExistsError):
+    with pytest.raises(ConfigError, match="not empty"):
         result.write(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 

@@ -35,11 +35,14 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from pcsim.inputs import indicators, locate, parameters
 from pcsim.inputs.indicators import catalogue
@@ -207,6 +210,10 @@ class Config:
     source: str = "<defaults>"
     commissioner: dict[str, Any] = field(default_factory=lambda: {k: f.default for k, f in COMMISSIONER_FIELDS.items()})
     overrides: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What a user should know about this config that is not an error: parameters outside their
+    plausible range, schemes of a named policy left out because they start after the run ends. The
+    CLI prints them as warnings; every manifest records them."""
 
     @property
     def months(self) -> int:
@@ -230,16 +237,23 @@ class Config:
         return out
 
     def with_policy(self, name: str) -> Config:
-        """This config with its policy timeline replaced by the named policy."""
-        if name not in self.policies:
+        """This config with its policy timeline replaced by the named policy.
+
+        A named policy is a menu item written for runs of any length: a scheme of it that starts
+        after this run ends is left out, with a note (``compare --months 12`` still compares the
+        investment fund, whose roll-out would start at month 12)."""
+        if not isinstance(name, str) or name not in self.policies:
             raise ConfigError(f"unknown policy {name!r}{_suggest(name, self.policies)}; "
                               f"known: {', '.join(self.policies)}")
         raw = self.to_dict()
-        raw["policy"] = copy.deepcopy(self.policies[name])
+        kept, notes = fit_to_run(name, self.policies[name], self.months)
+        raw["policy"] = kept
         try:
-            return from_dict(raw, source=self.source, overrides=self.overrides)
+            config = from_dict(raw, source=self.source, overrides=self.overrides)
         except ConfigError as exc:
             raise ConfigError(f"policy {name!r}: {exc}") from None
+        config.notes = list(dict.fromkeys(self.notes + config.notes + notes))
+        return config
 
     def replace(self, **changes: Any) -> Config:
         """A new, re-validated config with some dotted keys changed (``months=60`` or ``"demand.growth_per_year"``)."""
@@ -247,6 +261,19 @@ class Config:
         for key, value in changes.items():
             _apply_override(raw, "run." + key if key in RUN_FIELDS else key, value)
         return from_dict(raw, source=self.source, overrides=self.overrides + [f"{k}={v}" for k, v in changes.items()])
+
+
+def fit_to_run(name: str, specs: list[dict[str, Any]], months: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """A named policy's schemes that start inside a run of ``months`` months, and a note for each left out."""
+    kept, notes = [], []
+    for spec in copy.deepcopy(specs):
+        start = spec.get("start", 0) if isinstance(spec, dict) else 0
+        if isinstance(start, int) and not isinstance(start, bool) and start >= months:
+            notes.append(f"policy {name!r}: its {spec.get('scheme')} scheme starts at month {start}, but the run "
+                         f"has only {months} months (0-{months - 1}), so it is left out")
+        else:
+            kept.append(spec)
+    return kept, notes
 
 
 def load(path: str | Path | None = None, overrides: list[str] | None = None) -> Config:
@@ -259,34 +286,60 @@ def load(path: str | Path | None = None, overrides: list[str] | None = None) -> 
     for item in overrides or []:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--set {item!r} is not of the form key=value (e.g. demand.growth_per_year=0.02)")
+            raise ConfigError(f"--set {item!r} is not of the form key=value: give KEY=VALUE "
+                              f"(e.g. demand.growth_per_year=0.02)")
         _apply_override(raw, key.strip(), parse_value(text.strip()))
     return from_dict(raw, source=source, overrides=list(overrides or []))
 
 
 def read_toml(path: str | Path, what: str) -> dict[str, Any]:
-    """A TOML file as a dict, or a ConfigError saying it is missing or not valid TOML."""
+    """A TOML file as a dict, or a ConfigError saying why it cannot be read: missing, a directory,
+    unreadable, not UTF-8 text, not valid TOML."""
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise ConfigError(f"{what} {path!r} is not a file name: give the path of a TOML file")
     p = locate(path)
-    if not p.is_file():
-        raise ConfigError(f"{what} {str(path)!r} does not exist")
+    allowed = "give the path of a TOML file" + (", or a shipped config by name (default, ace, qof, ...)"
+                                                 if what == "config file" else "")
+    if p.is_dir():
+        raise ConfigError(f"{what} {str(path)!r} is a directory, not a file: {allowed}")
+    if not p.exists():
+        raise ConfigError(f"{what} {str(path)!r} does not exist: {allowed}")
     try:
-        return tomllib.loads(p.read_text())
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{what} {str(path)!r} cannot be read ({exc.strerror or exc}): {allowed} that you "
+                          f"may read") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{what} {str(path)!r} is not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}): "
+                          f"give a TOML file, which is UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {exc}") from None
+        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {_one_line(str(exc))}; give a file in TOML "
+                          f"syntax (https://toml.io)") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def check_range(where: str, values: Any, param: parameters.Param | None) -> tuple[float, float]:
     """A ``[low, high]`` pair for sampling, inside what configs may set for ``param`` (if it is one)."""
     if (not isinstance(values, list) or len(values) != 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)):
-        raise ConfigError(f"{where} = {values!r}: give [low, high]")
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values)):
+        raise ConfigError(f"{where} = {values!r}: give [low, high], two finite numbers"
+                          + (f" inside {_range_text(*param.allowed)} {param.unit}" if param is not None else ""))
     low, high = float(values[0]), float(values[1])
     if not low < high:
         raise ConfigError(f"{where} = {values!r}: low must be below high")
     if param is not None:
         allowed = param.allowed
         if low < allowed[0] or high > allowed[1]:
-            raise ConfigError(f"{where} = {values!r} is out of range: allowed {allowed[0]} to {allowed[1]}")
+            raise ConfigError(f"{where} = {values!r} is out of range: allowed {_range_text(*allowed)} {param.unit} "
+                              f"(the valid range of {param.name}; its plausible range is "
+                              f"{_range_text(*param.plausible)})")
     return low, high
 
 
@@ -315,7 +368,7 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     groupings = _groupings(raw.get("groupings", list(ACE_GROUPINGS)), population)
     commissioner = _commissioner(raw)
     params = _params(raw)
-    _check_shares(params)
+    check_constraints(params)
     entries = _indicators(raw.get("indicators", []))
     policy_raw = raw.get("policy", [{"scheme": "core_contract"}])
     if not isinstance(policy_raw, list):
@@ -323,30 +376,77 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     context = {"months": run["months"], "indicator_codes": catalogue(entries).codes,
                "grouping_names": [g["name"] for g in groupings]}
     policy = [validate_spec(i, spec, context) for i, spec in enumerate(policy_raw)]
-    policies = _policies(raw.get("policies", {}))
+    check_overlaps("policy", policy, run["months"])
+    policies = _policies(raw.get("policies", {}), context)
     return Config(run, population, groupings, entries, policy, policies, params, source,
-                  overrides=list(overrides or []), commissioner=commissioner)
+                  commissioner=commissioner, overrides=list(overrides or []), notes=plausibility_notes(params))
 
 
-def _policies(table: Any) -> dict[str, list[dict[str, Any]]]:
+def _policies(table: Any, context: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Named policies: the built-in bundles (:data:`BUILT_IN_POLICIES`), replaced or added to by
-    ``[[policies.NAME]]`` tables. Scheme names are checked here; windows and fields when a policy is
-    used (:meth:`Config.with_policy`), since they depend on the run's length."""
+    ``[[policies.NAME]]`` tables. A config's own tables are checked in full here, as ``[[policy]]``
+    is, except that a scheme starting after the run ends is allowed (it is left out when the policy
+    is used, :meth:`Config.with_policy`); built-in ones are checked when used, since what they need
+    (named groupings, say) depends on the config."""
     if not isinstance(table, dict):
         raise ConfigError("policies must be a table of named policies, each a list of [[policies.NAME]] schemes")
     out = {}
     for name, specs in {**BUILT_IN_POLICIES, **table}.items():
         if not NAME_PATTERN.fullmatch(str(name)):
-            raise ConfigError(f"policies.{name}: a policy name uses letters, digits, '-', '_' and '.'")
+            raise ConfigError(f"policies.{name}: {str(name)!r} is not allowed as a policy name: use letters, digits, "
+                              f"'-', '_' and '.'")
         if not isinstance(specs, list) or not specs:
             raise ConfigError(f"policies.{name} must be a non-empty list of [[policies.{name}]] schemes")
         for i, spec in enumerate(specs):
             if not isinstance(spec, dict) or spec.get("scheme") not in SCHEMES:
                 got = spec.get("scheme") if isinstance(spec, dict) else spec
-                raise ConfigError(f"policies.{name}[{i}].scheme = {got!r} is not a known scheme; "
-                                  f"known: {', '.join(sorted(SCHEMES))}")
+                raise ConfigError(f"policies.{name}[{i}].scheme = {got!r} is not a known scheme"
+                                  f"{_suggest(got, SCHEMES)}; known: {', '.join(sorted(SCHEMES))}")
+        if name in table and specs != BUILT_IN_POLICIES.get(name):
+            kept, _ = fit_to_run(name, specs, context["months"])
+            try:
+                checked = [validate_spec(i, spec, context) for i, spec in enumerate(kept)]
+                check_overlaps("policy", checked, context["months"])
+            except ConfigError as exc:
+                raise ConfigError(f"policies.{name}: {exc}") from None
         out[name] = copy.deepcopy(specs)
     return out
+
+
+PAYS_ONCE = {
+    "core_contract": "capitation would be paid twice; keep one core contract, or give them windows that do not "
+                     "overlap",
+    "qof": "a practice would be paid twice for the same recorded care; give them windows that do not overlap "
+           "or indicators that do not",
+}
+"""Schemes of which two in force at once pay twice for the same thing, and what that would mean."""
+
+
+def check_overlaps(where: str, policy: list[dict[str, Any]], months: int) -> None:
+    """Refuse two schemes of a kind in :data:`PAYS_ONCE` in force in the same months (two QOF schemes
+    only if they pay for an indicator in common)."""
+    for i, first in enumerate(policy):
+        for j in range(i + 1, len(policy)):
+            second = policy[j]
+            if first["scheme"] != second["scheme"] or first["scheme"] not in PAYS_ONCE:
+                continue
+            start = max(first["start"], second["start"])
+            end = min(first["end"] if first["end"] is not None else months,
+                      second["end"] if second["end"] is not None else months)
+            if start >= end:
+                continue
+            common = ""
+            if first["scheme"] == "qof":
+                shared = [c for c in first["indicators"] if c in second["indicators"]]
+                if not shared:
+                    continue
+                common = f" and both pay for {', '.join(shared[:3])}{' ...' if len(shared) > 3 else ''}"
+            raise ConfigError(f"{where}[{i}] and {where}[{j}] are both {first['scheme']} schemes in force in months "
+                              f"{start}-{end - 1}{common}: {PAYS_ONCE[first['scheme']]}")
+
+
+MAX_POINTS = 1000      # points of one indicator; the whole 2014/15 QOF had 559
+MAX_MINUTES = 6000     # minutes of care per eligible patient a year: 100 hours
 
 
 def _indicators(items) -> list[dict]:
@@ -358,11 +458,18 @@ def _indicators(items) -> list[dict]:
         raise ConfigError("indicators must be a list of [[indicators]] tables")
     known = {i.code: i for i in indicators.INDICATORS}
     conditions = [c.name for c in indicators.CONDITIONS]
-    out = []
+    out, seen = [], {}
     for n, item in enumerate(items):
         where = f"indicators[{n}]"
         if not isinstance(item, dict) or "code" not in item:
             raise ConfigError(f"{where} must be a table with at least code = \"...\"")
+        if not isinstance(item["code"], str) or not NAME_PATTERN.fullmatch(item["code"]):
+            raise ConfigError(f"{where}.code = {item['code']!r} is not allowed: a code is a string of letters, "
+                              f"digits, '-', '_' and '.' (e.g. \"DM_HBA1C\")")
+        if item["code"] in seen:
+            raise ConfigError(f"{where}.code = {item['code']!r} is given twice (also indicators[{seen[item['code']]}]): "
+                              f"each indicator once")
+        seen[item["code"]] = n
         where = f"{where} ({item['code']!r})"
         unknown = set(item) - set(indicators.INDICATOR_FIELDS)
         if unknown:
@@ -377,20 +484,28 @@ def _indicators(items) -> list[dict]:
                               f"known: {', '.join(conditions)}")
         if entry["kind"] not in (indicators.RECORDING, indicators.ACTION):
             raise ConfigError(f"{where}.kind = {entry['kind']!r} is not allowed: choose recording or action")
+        for key in ("condition", "kind", "description"):
+            if not isinstance(entry[key], str):
+                raise ConfigError(f"{where}.{key} = {entry[key]!r} has the wrong type: expected a string")
         for key in ("points", "lower", "upper", "ceiling", "minutes_per_patient_year"):
             value = entry[key]
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{where}.{key} = {value!r} has the wrong type: expected a number")
-        if entry["points"] < 0:
-            raise ConfigError(f"{where}.points = {entry['points']} is negative: points must be 0 or more")
+            if not math.isfinite(value):
+                raise ConfigError(f"{where}.{key} = {value!r} is not a finite number: expected a number")
+        if not 0 <= entry["points"] <= MAX_POINTS:
+            problem = "is negative" if entry["points"] < 0 else "is out of range"
+            raise ConfigError(f"{where}.points = {entry['points']} {problem}: allowed 0 to {MAX_POINTS} "
+                              f"(the whole 2014/15 QOF had 559 points)")
         if not 0 <= entry["lower"] < entry["upper"] <= 1:
             raise ConfigError(f"{where}: thresholds lower = {entry['lower']}, upper = {entry['upper']} are out of "
                               f"order: need 0 <= lower < upper <= 1")
         if not 0 < entry["ceiling"] <= 1:
             raise ConfigError(f"{where}.ceiling = {entry['ceiling']} is out of range: allowed above 0 up to 1")
-        if entry["minutes_per_patient_year"] <= 0:
-            raise ConfigError(f"{where}.minutes_per_patient_year = {entry['minutes_per_patient_year']} must be "
-                              f"positive")
+        if not 0 < entry["minutes_per_patient_year"] <= MAX_MINUTES:
+            raise ConfigError(f"{where}.minutes_per_patient_year = {entry['minutes_per_patient_year']} is out of "
+                              f"range: allowed above 0 up to {MAX_MINUTES} (GP and nurse minutes per eligible "
+                              f"patient a year)")
         out.append(entry)
     return out
 
@@ -407,11 +522,69 @@ def _check_population(pop: dict[str, Any]) -> dict[str, Any]:
     return pop
 
 
-def _check_shares(params: dict[str, float]) -> None:
-    total = params["workforce.sessional_share"] + params["workforce.partner_share"]
-    if total > 1:
-        raise ConfigError(f"workforce.sessional_share + workforce.partner_share = {total:g} is more than 1 "
-                          f"(the rest of the GPs are salaried)")
+@dataclass(frozen=True)
+class Constraint:
+    """A rule between parameters that their ranges alone cannot say: ``excess(values)`` is above 0 when
+    it is broken, and linear in the parameters (so a box of values is checked at its corners)."""
+
+    names: tuple[str, ...]
+    excess: Any
+    message: str          # formatted with the values by name ({workforce_sessional_share}) and {total}
+
+
+CONSTRAINTS = (
+    Constraint(("workforce.sessional_share", "workforce.partner_share"),
+               lambda v: v["workforce.sessional_share"] + v["workforce.partner_share"] - 1,
+               "workforce.sessional_share + workforce.partner_share = {total:g} is more than 1 "
+               "(the rest of the GPs are salaried): allowed a sum of at most 1"),
+    Constraint(("investment.funding_per_patient", "commissioner.budget_per_patient_year"),
+               lambda v: v["investment.funding_per_patient"] - v["commissioner.budget_per_patient_year"],
+               "investment.funding_per_patient = {investment_funding_per_patient:g} GBP is more than a year's "
+               "allocation (commissioner.budget_per_patient_year = {commissioner_budget_per_patient_year:g}): "
+               "the fund is paid up front from the commissioner's budget, so allowed at most that"),
+)
+
+
+def check_constraints(params: dict[str, Any], where: str = "") -> None:
+    """Raise a ConfigError naming the first :data:`CONSTRAINTS` rule ``params`` break."""
+    for rule in CONSTRAINTS:
+        excess = rule.excess(params)
+        if excess > 1e-12:
+            raise ConfigError(where + _constraint_text(rule, params, excess))
+
+
+def check_constraints_over(bounds: dict[str, tuple[float, float]], params: dict[str, Any], where: str) -> None:
+    """Raise a ConfigError if some point of the box ``bounds`` (the other parameters at ``params``)
+    breaks a constraint: what sampling that box would run."""
+    for rule in CONSTRAINTS:
+        varied = [name for name in rule.names if name in bounds]
+        if not varied:
+            continue
+        for corner in np.array(np.meshgrid(*[[0, 1]] * len(varied))).T.reshape(-1, len(varied)):
+            values = {**params, **{name: bounds[name][side] for name, side in zip(varied, corner)}}
+            excess = rule.excess(values)
+            if excess > 1e-12:
+                ranges = ", ".join(f"{name} [{bounds[name][0]:g}, {bounds[name][1]:g}]" for name in varied)
+                raise ConfigError(f"{where}: the ranges {ranges} include points the model cannot run: "
+                                  f"{_constraint_text(rule, values, excess)}; narrow them")
+
+
+def _constraint_text(rule: Constraint, values: dict[str, Any], excess: float) -> str:
+    named = {name.replace(".", "_"): float(values[name]) for name in rule.names}
+    total = sum(float(values[name]) for name in rule.names)
+    return rule.message.format(total=total, **named)
+
+
+def plausibility_notes(params: dict[str, Any]) -> list[str]:
+    """A note for each parameter set outside its plausible range (allowed, since it is inside the valid one)."""
+    notes = []
+    for name, value in params.items():
+        param = parameters.PARAMETERS[name]
+        low, high = param.plausible
+        if not low <= value <= high:
+            notes.append(f"{name} = {value:g} is outside its plausible range {low:g} to {high:g} {param.unit} "
+                         f"(what sensitivity analyses sample); the model runs it, and the manifest records it")
+    return notes
 
 
 def _commissioner(raw: dict[str, Any]) -> dict[str, Any]:
@@ -449,7 +622,9 @@ def check_param(param: parameters.Param, value: Any, where: str | None = None) -
     value = _coerce(where, value, int if param.integer else float)
     low, high = param.allowed
     if not (low <= value <= high):
-        raise ConfigError(f"{where} = {value!r} is out of range: allowed {_range_text(low, high)} {param.unit}")
+        plausible = param.plausible
+        raise ConfigError(f"{where} = {value!r} is out of range: allowed {_range_text(low, high)} {param.unit}, "
+                          f"what the model can represent (plausible: {_range_text(*plausible)})")
     return value
 
 
@@ -465,7 +640,7 @@ def _fields(section: str, table: Any, spec: dict[str, Field]) -> dict[str, Any]:
         if key in table:
             out[key] = f.check(f"{section}.{key}", table[key])
         elif f.default is None:
-            raise ConfigError(f"{section}.{key} is missing: {f.meaning}")
+            raise ConfigError(f"{section}.{key} is missing: give it ({f.meaning.rstrip('.')})")
         else:
             out[key] = f.default
     return out
@@ -561,7 +736,7 @@ def _apply_policy_override(raw: dict[str, Any], parts: list[str], value: Any, ke
     which, field = parts
     if which.isdigit():
         if int(which) >= len(policy):
-            raise ConfigError(f"--set {key}: the policy has {len(policy)} schemes (indices 0 to {len(policy) - 1})")
+            raise ConfigError(f"--set {key}: the policy has {len(policy)} schemes: allowed indices 0 to {len(policy) - 1}")
         entry = policy[int(which)]
     else:
         matches = [s for s in policy if isinstance(s, dict) and s.get("scheme") == which]
@@ -580,7 +755,8 @@ def _apply_override(raw: dict[str, Any], key: str, value: Any) -> None:
         _apply_policy_override(raw, parts[1:], value, key)
         return
     if parts[0] == "groupings":
-        raise ConfigError(f"--set {key}: groupings cannot be changed with --set; edit the config file")
+        raise ConfigError(f"--set {key}: groupings cannot be changed with --set; they can only be set in a config "
+                          f"file's [[groupings]]")
     if len(parts) != 2:
         raise ConfigError(f"--set {key}: keys have the form section.name (e.g. run.months, demand.growth_per_year)")
     section, name = parts
@@ -600,8 +776,8 @@ def _coerce(where: str, value: Any, kind: type) -> Any:
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise ConfigError(f"{where} = {value!r} has the wrong type: expected {_type_name(kind)}, "
                           f"got {_type_name(type(value))}")
-    if kind is float and value != value:
-        raise ConfigError(f"{where} = nan is not a number")
+    if kind is float and not math.isfinite(value):
+        raise ConfigError(f"{where} = {value!r} is not a finite number: expected a number")
     return value
 
 
@@ -611,11 +787,15 @@ def _type_name(kind: type) -> str:
 
 
 def _range_text(low: float | None, high: float | None) -> str:
-    if low is None:
-        return f"at most {high}"
-    if high is None:
-        return f"at least {low}"
-    return f"{low} to {high}"
+    if low is None or low == -math.inf:
+        return f"at most {_number(high)}"
+    if high is None or high == math.inf:
+        return f"at least {_number(low)}"
+    return f"{_number(low)} to {_number(high)}"
+
+
+def _number(value: float) -> str:
+    return str(value)
 
 
 def _suggest(word: str, choices, prefix: str = "") -> str:

@@ -6,7 +6,7 @@ import argparse
 
 from pcsim.config import ConfigError
 
-__all__ = ["ConfigError", "command", "engine_options", "check_workers", "execute"]
+__all__ = ["ConfigError", "command", "engine_options", "check_workers", "execute", "study_folder", "warn"]
 
 
 def command(commands, name: str, help: str, description: str) -> argparse.ArgumentParser:
@@ -26,19 +26,56 @@ def engine_options(parser, overrides: bool = True, out: str | None = None,
                             help="override a key of the config")
 
 
+def warn(config) -> None:
+    """Print what a user should know about a config that is not an error (its notes), once each."""
+    import sys
+
+    for note in config.notes:
+        if note not in _warned:
+            _warned.add(note)
+            print(f"pcsim: warning: {note}", file=sys.stderr)
+
+
+_warned: set[str] = set()
+
+
 def check_workers(args) -> None:
-    if args.workers is not None and args.workers < 1:
-        raise ConfigError(f"--workers = {args.workers} must be at least 1")
+    if args.workers is not None and not 1 <= args.workers <= 1024:
+        raise ConfigError(f"--workers = {args.workers}: allowed 1 to 1024 local worker processes")
+    if args.workers is not None and args.scheduler:
+        raise ConfigError("--workers and --scheduler: give one (local processes, or a Dask cluster), not both")
+    if args.scheduler:
+        from pcsim.experiments.sweeps import check_scheduler
+
+        check_scheduler(args.scheduler)
 
 
-def execute(plan, out, args) -> None:
+def study_folder(args, default):
+    """The study's folder: ``--out`` or ``default``, checked to be a folder that is new, empty or holds a
+    study (a sweep of the same spec resumes there)."""
+    from pathlib import Path
+
+    from pcsim.experiments import folders
+
+    return folders.check_study_folder(Path(args.out) if args.out else default)
+
+
+def execute(plan, out, args, client=None) -> None:
+    """Run a plan's runs not yet stored in ``out`` with a progress bar (the caller holds ``out``'s claim and
+    the Dask ``client``, if any: :func:`pcsim.experiments.sweeps.engine`)."""
+    import sys
+
     from tqdm.auto import tqdm
 
     from pcsim.experiments import sweeps
 
     check_workers(args)
+    for note in plan.spec.get("warnings", []):
+        if note not in _warned:
+            _warned.add(note)
+            print(f"pcsim: warning: {note}", file=sys.stderr)
     done = sweeps.finished(plan, out) if out.exists() else 0
     with tqdm(total=len(plan.runs), initial=done, unit="run", desc=plan.name, disable=None) as bar:
-        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update)
+        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update, client=client)
     if done:
         print(f"resumed: {done} of {len(plan.runs)} runs were already stored")

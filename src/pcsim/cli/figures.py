@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pcsim.cli.common import command, check_workers, engine_options
+from pcsim.cli.common import ConfigError, check_workers, command, engine_options
 
 FIGURES_HELP = """\
 Regenerate every figure and table of the paper from its experiment
@@ -41,13 +41,22 @@ def add(commands) -> None:
 
 
 def main(args) -> int:
-    from tqdm.auto import tqdm
-
     from pcsim import figures
+    from pcsim.experiments import folders
 
     check_workers(args)
     only = [n.strip() for n in args.only.split(",") if n.strip()] if args.only else None
+    if args.only is not None and not only:
+        raise ConfigError(f"--only {args.only!r}: name at least one figure (spec file names, comma-separated)")
     found = figures.load_specs(Path(args.specs), args.quick, only)        # bad specs stop before anything runs
+    out = folders.check_study_folder(args.out, key="figures", begun="store")
+    with folders.Claim(out, "figures folder"):
+        folders.remove_partial_files(out, out / "store" / "runs", out / "store" / "tables")
+        return _make(figures, found, args, out)
+
+
+def _make(figures, found, args, out: Path) -> int:
+    from tqdm.auto import tqdm
 
     def bar(total: int, what: str):
         return tqdm(total=total, desc=f"  {what}", unit="run" if "runs" in what else "", leave=False, disable=None)
@@ -57,7 +66,7 @@ def main(args) -> int:
             overall.update(1)
             overall.write(f"{figure.name}: " + ", ".join(p.name for p in figure.files))
 
-        manifest = figures.make_all(found, Path(args.out), args.fresh, args.workers, args.scheduler, bar, made)
+        manifest = figures.make_all(found, out, args.fresh, args.workers, args.scheduler, bar, made)
     reused = [name for name, entry in manifest["figures"].items() if entry["reused_runs"]]
     print(f"wrote {len(manifest['figures'])} figures and tables to {args.out}/ (manifest.json; runs stored in "
           f"{args.out}/store/" + (f"; {len(reused)} drawn from stored runs" if reused else "") + ")")

@@ -8,8 +8,9 @@ from pcsim.cli.common import ConfigError
 
 
 def add(commands) -> None:
-    params = commands.add_parser("params", help="list every parameter: default, unit, range, source",
-                                 description="List the parameter table (the names --set and configs use).")
+    params = commands.add_parser("params", help="list every parameter: default, unit, ranges, source",
+                                 description="List the parameter table (the names --set and configs use), with "
+                                             "each parameter's plausible range and valid range.")
     params.add_argument("section", nargs="?", default=None, help="only this section, e.g. motivation")
     params.set_defaults(handler=list_params)
     schemes = commands.add_parser("schemes", help="list the schemes a policy can contain, with their designs",
@@ -27,13 +28,25 @@ def list_params(args) -> int:
 
     rows = [p for p in TABLE if args.section in (None, p.section)]
     if not rows:
-        raise ConfigError(f"no parameter section {args.section!r}; sections: "
+        raise ConfigError(f"no parameter section {args.section!r}{_suggest(args.section)}; known sections: "
                           f"{', '.join(dict.fromkeys(p.section for p in TABLE))}")
+    print("plausible: where the value probably lies, what sensitivity analyses sample (a run outside it warns);\n"
+          "valid: what the model can represent, what a config or --set may give (outside it is refused)\n")
     for p in rows:
-        print(f"{p.name}  = {p.default:g}  [{p.unit}]  range {p.low:g} to {p.high:g}")
+        low, high = p.allowed
+        print(f"{p.name}  = {p.default:g}  [{p.unit}]  plausible {p.low:g} to {p.high:g}; valid {low:g} to {high:g}")
         print(textwrap.indent(textwrap.fill(p.meaning, 90), "    "))
         print(textwrap.indent(textwrap.fill("source: " + p.source, 90), "    "))
     return 0
+
+
+def _suggest(word: str) -> str:
+    import difflib
+
+    from pcsim.inputs.parameters import SECTIONS
+
+    match = difflib.get_close_matches(word, SECTIONS, n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def list_schemes(args) -> int:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from pcsim.cli.common import command, ConfigError, engine_options, execute
+from pcsim.cli.common import ConfigError, check_workers, command, engine_options, execute, study_folder, warn
 
 RESPONSE_HELP = """\
 The investment-response curve (Nuffield Trust 2015, Recommendation 3): a
@@ -35,29 +33,33 @@ def add(commands) -> None:
 
 def main(args) -> int:
     from pcsim import config as configs
-    from pcsim.experiments import provenance
-    from pcsim.experiments import response
-    from pcsim.experiments import sweeps
+    from pcsim.experiments import folders, provenance, response, sweeps
     from pcsim.experiments.runner import RESULTS, stamp
 
+    check_workers(args)
     try:
         levels = [float(v) for v in args.levels.split(",") if v.strip()]
     except ValueError:
         raise ConfigError(f"--levels {args.levels!r}: give numbers separated by commas, e.g. 0,10,20") from None
+    target = response.check_target(args.target)
     if args.replicates < 2:
         raise ConfigError(f"--replicates = {args.replicates}: the band needs at least 2 replicates")
-    if args.months < 12:
-        raise ConfigError(f"--months = {args.months}: the final year needs at least 12 months")
+    if not 12 <= args.months <= 1200:
+        raise ConfigError(f"--months = {args.months}: the final year needs at least 12 months (allowed 12 to 1200)")
+    if args.seed < 0:
+        raise ConfigError(f"--seed = {args.seed}: allowed 0 or more")
     config = configs.resolve(configs.load(args.config, args.overrides), months=args.months)
+    warn(config)
     plan = response.plan(config, levels, args.replicates, args.seed)
     started = provenance.now()
-    out = Path(args.out) if args.out else RESULTS / "response" / f"{config.run['name']}-{stamp()}"
-    execute(plan, out, args)
-    budget = float(config.params["commissioner.budget_per_patient_year"])
-    table = response.curve(sweeps.load_results(out), levels, budget)
-    minimum = response.minimum_investment(table, args.target)
-    verdict = response.write(table, minimum, args.target, budget, config, out, started)
+    out = study_folder(args, RESULTS / "response" / f"{config.run['name']}-{stamp()}")
+    with sweeps.engine(args.scheduler) as client, folders.Claim(out, "study folder"):
+        execute(plan, out, args, client)
+        budget = float(config.params["commissioner.budget_per_patient_year"])
+        table = response.curve(sweeps.load_results(out), levels, budget)
+        minimum = response.minimum_investment(table, target)
+        verdict = response.write(table, minimum, target, budget, config, out, started)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     print(verdict)
-    print(f"wrote {out}/ (response.csv, response.png, manifest.json)")
+    print(f"wrote {out}/ (response.csv, response.png, response.json, manifest.json)")
     return 0

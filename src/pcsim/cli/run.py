@@ -15,6 +15,7 @@ examples:
   pcsim run                                   # the default commissioner, 10 years
   pcsim run configs/england.toml --months 24
   pcsim run --seed 7 --set demand.growth_per_year=0.02 --set run.name=lowgrowth
+  pcsim run --policy investment_fund          # a named policy instead of the config's [[policy]]
 """
 
 
@@ -25,24 +26,29 @@ def add(commands) -> None:
     run.add_argument("--seed", type=int, default=None, help="random seed (default: the config's run.seed, 1)")
     run.add_argument("--months", type=int, default=None,
                      help="months to simulate (default: the config's run.months, 120)")
+    run.add_argument("--policy", default=None, metavar="NAME",
+                     help="run a named policy (status_quo, micro_incentives, investment_fund, investment_fund_all, "
+                          "or one of the config's [[policies.NAME]]) instead of the config's [[policy]] timeline")
     run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="override any config key, e.g. demand.growth_per_year=0.02, run.name=test, "
                           "policy.core_contract.start=0; repeat for several (see `pcsim params`)")
     run.add_argument("--out", default=None, metavar="DIR",
-                     help="the run directory to write (default: results/runs/<name>-seed<seed>-<time>)")
+                     help="the run directory to write, new or empty (default: results/runs/<name>-seed<seed>-<time>)")
     run.add_argument("--quiet", action="store_true", help="print only the run directory")
     run.set_defaults(handler=main)
 
 
 def main(args) -> int:
     from pcsim import config as configs
-    from pcsim.experiments import runner
+    from pcsim.experiments import folders, runner
 
     if args.months is not None and args.months <= 0:
         raise ConfigError(f"--months = {args.months} must be a positive number of months")
+    if args.out is not None:
+        folders.check_new_folder(args.out)          # before the run, not after it
     config = configs.load(args.config, args.overrides)
     config = configs.resolve(config, seed=args.seed, months=args.months)
-    result = runner.run(config, progress=not args.quiet)
+    result = runner.run(config, policy=args.policy, progress=not args.quiet)
     path = result.write(args.out)
     if args.quiet:
         print(path)

@@ -183,40 +183,117 @@ def interval(values, level: float = 0.95, axis: int = -1) -> tuple[np.ndarray, n
     return mean, mean - half, mean + half
 
 
-def write_comparison(comparison: Comparison, config: Config, out: Path, started: str) -> Path:
-    """Write comparison.csv, runs.csv, comparison.png and manifest.json into ``out`` (atomically per file)."""
-    out.mkdir(parents=True, exist_ok=True)
+def write_comparison(comparison: Comparison, config: Config, out: Path | None, started: str) -> Path:
+    """Write comparison.csv, runs.csv, comparison.png and manifest.json into a new folder ``out`` (new
+    or empty; None: ``results/compare/<name>-<time>``), assembled aside and renamed into place whole."""
+    from pcsim.experiments import folders
+    from pcsim.experiments.runner import RESULTS, stamp
+
+    target = folders.check_new_folder(out) if out is not None else RESULTS / "compare" / f"{config.run['name']}-{stamp()}"
     manifest = provenance.manifest(config, started, {"experiment": "compare", "policies":
                                                      list(comparison.table["policy"].unique()),
                                                      "replicates": int(comparison.table["replicates"].iloc[0])})
-    provenance.write_atomic(out / "comparison.csv", lambda tmp: comparison.table.to_csv(tmp, index=False))
-    provenance.write_atomic(out / "runs.csv", lambda tmp: comparison.runs.to_csv(tmp, index=False))
-    figure = comparison_figure(comparison)
-    provenance.write_atomic(out / "comparison.png", lambda tmp: figure.savefig(tmp, dpi=110, format="png"))
-    provenance.write_json(out / "manifest.json", manifest)
-    return out
+    with folders.Staging(target) as staging:
+        provenance.write_atomic(staging.path / "comparison.csv", lambda tmp: comparison.table.to_csv(tmp, index=False))
+        provenance.write_atomic(staging.path / "runs.csv", lambda tmp: comparison.runs.to_csv(tmp, index=False))
+        figure = comparison_figure(comparison)
+        provenance.write_atomic(staging.path / "comparison.png", lambda tmp: figure.savefig(tmp, dpi=110, format="png"))
+        provenance.write_json(staging.path / "manifest.json", manifest)
+        return staging.publish(choose_name=out is None)
 
 
-def comparison_text(comparison: Comparison) -> str:
-    """The comparison as a printed table: each policy's mean, and the paired difference with its interval."""
+# How the printed table shows each metric: a short label with its unit, a scale and decimals.
+SHOWN: dict[str, tuple[str, float, int]] = {
+    "emergency_admissions_per_1000": ("Emergency admissions /1,000/month", 1, 2),
+    "admissions_per_1000_incentivised": ("  incentivised conditions", 1, 2),
+    "admissions_per_1000_other": ("  other conditions", 1, 2),
+    "quality_incentivised_delivered": ("Indicator care delivered (0-1)", 1, 3),
+    "quality_incentivised_recorded": ("Indicator care recorded (0-1)", 1, 3),
+    "quality_non_incentivised": ("Holistic care (0-1)", 1, 3),
+    "continuity": ("Continuity of care (0-1)", 1, 3),
+    "motivation_clinical_care": ("Motivation: clinical care", 1, 3),
+    "motivation_autonomy": ("Motivation: autonomy", 1, 3),
+    "motivation_innovator": ("Motivation: innovator", 1, 3),
+    "motivation_peer_judgement": ("Motivation: peer judgement", 1, 3),
+    "self_efficacy": ("Self-efficacy", 1, 3),
+    "morale": ("Morale", 1, 3),
+    "burnout": ("Burnout", 1, 3),
+    "gp_exits": ("GP exits over the run", 1, 1),
+    "innovations_running": ("Innovations running", 1, 1),
+    "enablers_share": ("Enablers delivered (share)", 1, 3),
+    "spend_incentives": ("Incentive spend, GBP m", 1e-6, 2),
+    "spend_investment": ("Investment spend, GBP m", 1e-6, 2),
+    "hospital_cost": ("Hospital cost, GBP m", 1e-6, 1),
+    "net_savings": ("Net savings, GBP m", 1e-6, 2),
+}
+TABLE_WIDTH = 100          # the printed table fits a terminal of this many columns
+# The one-line answer per policy: the mission's question in five outcomes (MODEL.md section 1).
+ANSWER_NAME, ANSWER_CELL = 24, 15
+ANSWER = (("emergency_admissions_per_1000", "admissions", "percent"),
+          ("quality_non_incentivised", "holistic care", "percent"),
+          ("morale", "morale", "percent"),
+          ("gp_exits", "GP exits", "absolute"),
+          ("net_savings", "net savings", "money"))
+
+
+def comparison_text(comparison: Comparison, months: int | None = None) -> str:
+    """The comparison as printed: a one-line answer per policy, then each metric's baseline mean and
+    every policy's paired difference from it with its 95% interval, in blocks narrow enough for
+    :data:`TABLE_WIDTH` columns."""
     table = comparison.table
     policies = list(table["policy"].unique())
-    width = 30
-    lines = [f"{'':52}" + "".join(f"{p:>{width}}" for p in policies)]
-    for metric, _, label in METRICS:
-        rows = table[table["metric"] == metric].set_index("policy")
-        lines.append(f"{label:52}" + "".join(f"{_fmt(rows.loc[p, 'mean']):>{width}}" for p in policies))
-        diffs = [""] + [f"{_fmt(rows.loc[p, 'difference'], sign=True)} "
-                        f"[{_fmt(rows.loc[p, 'difference_low'])}, {_fmt(rows.loc[p, 'difference_high'])}]"
-                        for p in policies[1:]]
-        lines.append(f"{'':52}" + "".join(f"{d:>{width}}" for d in diffs))
-    lines.append(f"(means over {int(table['replicates'].iloc[0])} common seeds; second lines: paired difference from "
-                 f"{policies[0]} with 95% interval)")
+    baseline, others = policies[0], policies[1:]
+    n = int(table["replicates"].iloc[0])
+    lines = [f"Each policy minus {baseline}, paired on {n} common seeds" + (f", {months} months" if months else "")
+             + " (*: 95% interval excludes 0)",
+             f"{'':{ANSWER_NAME}}" + "".join(f"{word:>{ANSWER_CELL}}" for _, word, _ in ANSWER)]
+    lines += [answer_line(table, baseline, name) for name in others]
+    label_width, mean_width, column = 36, 11, 25
+    per_block = max(1, (TABLE_WIDTH - label_width - mean_width) // column)
+    for start in range(0, len(others), per_block):
+        block = others[start:start + per_block]
+        lines.append("")
+        lines.append(f"{'':{label_width}}{baseline[:mean_width - 1]:>{mean_width}}"
+                     + "".join(f"{name[:column - 2]:>{column}}" for name in block))
+        lines.append(f"{'':{label_width}}{'mean':>{mean_width}}" + "".join(f"{'paired difference [95%]':>{column}}"
+                                                                         for _ in block))
+        for metric, _, _ in METRICS:
+            label, scale, decimals = SHOWN[metric]
+            rows = table[table["metric"] == metric].set_index("policy")
+            cells = [_difference_cell(rows.loc[name], scale, decimals) for name in block]
+            lines.append(f"{label:{label_width}}{_number(rows.loc[baseline, 'mean'] * scale, decimals):>{mean_width}}"
+                         + "".join(f"{cell:>{column}}" for cell in cells))
     return "\n".join(lines)
 
 
-def _fmt(value: float, sign: bool = False) -> str:
+def answer_line(table: pd.DataFrame, baseline: str, name: str) -> str:
+    """One policy's answer in one line: its paired change in admissions, holistic care, morale, GP exits
+    and net savings, each starred where its 95% interval excludes no change."""
+    cells = []
+    for metric, _, how in ANSWER:
+        row = table[(table["metric"] == metric) & (table["policy"] == name)].iloc[0]
+        sure = "*" if row["difference_low"] > 0 or row["difference_high"] < 0 else " "
+        if how == "percent":
+            value = "n/a" if not np.isfinite(row["difference_percent"]) else f"{row['difference_percent']:+.1f}%"
+        elif how == "money":
+            value = f"{'+' if row['difference'] >= 0 else '-'}GBP {abs(row['difference']) / 1e6:,.1f}m"
+        else:
+            value = f"{row['difference']:+.1f}"
+        cells.append(f"{value + sure:>{ANSWER_CELL}}")
+    return (f"  {name[:ANSWER_NAME - 3] + ':':{ANSWER_NAME - 2}}" + "".join(cells)).rstrip()
+
+
+def _difference_cell(row, scale: float, decimals: int) -> str:
+    if row["difference"] == 0 and row["difference_low"] == 0 and row["difference_high"] == 0:
+        return "0"
+    return (f"{_number(row['difference'] * scale, decimals, sign=True)} "
+            f"[{_number(row['difference_low'] * scale, decimals)}, {_number(row['difference_high'] * scale, decimals)}]")
+
+
+def _number(value: float, decimals: int, sign: bool = False) -> str:
+    """A fixed-point number with thousands separators, or n/a: never scientific notation."""
     if not np.isfinite(value):
         return "n/a"
-    text = f"{value:+.3g}" if sign else f"{value:.3g}"
-    return text if abs(value) < 1e6 else (f"{value / 1e6:+.3g}m" if sign else f"{value / 1e6:.3g}m")
+    if round(value, decimals) == 0:
+        value = 0.0                      # no "-0.00"
+    return f"{value:{'+' if sign else ''},.{decimals}f}"

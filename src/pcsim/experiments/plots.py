@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 
 from pcsim.model.outputs import aggregate  # noqa: E402
@@ -155,32 +156,49 @@ def _scheme_label(scheme) -> str:
     return label
 
 
+MONEY = ("spend_incentives", "spend_investment", "hospital_cost", "net_savings")
+
+
 def comparison_figure(comparison):
-    """Paired differences from the baseline, as a percentage of its mean, with 95% intervals."""
+    """Paired differences from the baseline with 95% intervals, one column of panels a policy: care,
+    admissions, motivation and the workforce as a percentage of the baseline's mean (top), money in
+    GBP million over the run (bottom, since a percentage of the status quo's zero incentive spend
+    means nothing). Panels of a row share their scale, so policies compare at a glance."""
     table = comparison.table
     others = [p for p in table["policy"].unique() if p != comparison.baseline]
     metrics = table.drop_duplicates("metric")
-    shown = [m for m in metrics["metric"] if m not in ("spend_incentives", "spend_investment")]
-    fig, axes = plt.subplots(1, len(others), figsize=(6.5 * len(others), 8), sharey=True, squeeze=False,
-                             layout="constrained")
-    labels = [dict(zip(metrics["metric"], metrics["label"]))[m] for m in shown]
-    y = np.arange(len(shown))[::-1]
-    for ax, (i, name) in zip(axes[0], enumerate(others)):
-        rows = table[(table["policy"] == name)].set_index("metric").loc[shown]
-        base = table[table["policy"] == comparison.baseline].set_index("metric").loc[shown, "mean"].abs()
-        scale = 100 / base.replace(0, np.nan)
-        centre = rows["difference"] * scale
-        err = np.vstack([(rows["difference"] - rows["difference_low"]) * scale,
-                         (rows["difference_high"] - rows["difference"]) * scale])
-        ax.errorbar(centre, y, xerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3)
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_title(f"{name} minus {comparison.baseline}", fontsize=11)
-        ax.set_xlabel("paired difference, % of the baseline mean (95% interval)")
-        ax.grid(alpha=0.3, axis="x")
-    axes[0][0].set_yticks(y, labels)
+    labels = dict(zip(metrics["metric"], metrics["label"]))
+    outcomes = [m for m in metrics["metric"] if m not in MONEY]
+    money = [m for m in metrics["metric"] if m in MONEY]
+    fig, axes = plt.subplots(2, len(others), figsize=(5.5 * len(others) + 3.5, 11), squeeze=False, sharex="row",
+                             sharey="row", layout="constrained",
+                             gridspec_kw={"height_ratios": [len(outcomes), len(money) + 1.5]})
+    base = table[table["policy"] == comparison.baseline].set_index("metric")["mean"]
+    for i, name in enumerate(others):
+        rows = table[table["policy"] == name].set_index("metric")
+        scale = 100 / base.loc[outcomes].abs().replace(0, np.nan)
+        _forest(axes[0][i], rows.loc[outcomes], scale, PALETTE[i % len(PALETTE)])
+        _forest(axes[1][i], rows.loc[money], pd.Series(1e-6, index=money), PALETTE[i % len(PALETTE)])
+        axes[0][i].set_title(f"{name} minus {comparison.baseline}", fontsize=11)
+        axes[0][i].set_xlabel("paired difference, % of the baseline mean (95% interval)")
+        axes[1][i].set_xlabel("paired difference over the run, GBP million (95% interval)")
+    undefined = [labels[m] for m in outcomes if not np.isfinite(100 / abs(base.loc[m])) or base.loc[m] == 0]
+    axes[0][0].set_yticks(-np.arange(len(outcomes)), [labels[m] + (" (baseline 0: n/a)" if labels[m] in undefined
+                                                                    else "") for m in outcomes])
+    axes[1][0].set_yticks(-np.arange(len(money)), [labels[m] for m in money])
     n = int(table["replicates"].iloc[0])
-    fig.suptitle(f"Policy comparison on {n} common seeds", fontsize=13)
+    fig.suptitle(f"Policy comparison on {n} common seeds: each policy minus {comparison.baseline}", fontsize=13)
     return fig
+
+
+def _forest(ax, rows, scale, colour) -> None:
+    y = -np.arange(len(rows))
+    centre = rows["difference"] * scale
+    err = np.vstack([(rows["difference"] - rows["difference_low"]) * scale,
+                     (rows["difference_high"] - rows["difference"]) * scale])
+    ax.errorbar(centre, y, xerr=err, fmt="o", color=colour, capsize=3)
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.grid(alpha=0.3, axis="x")
 
 
 def response_figure(table, target_percent: float, budget_per_patient_year: float, london_range: tuple[float, float]):
@@ -212,45 +230,78 @@ def draw_response(ax, table, target_percent: float, budget_per_patient_year: flo
 
 def sensitivity_figures(study, indices, convergence, key: str):
     """Bar charts of the main index ``key`` (S1, mu_star, ...) with intervals, one panel an output, and a
-    parameter-by-output heat map."""
+    parameter-by-output heat map, with parameters and outputs by their labels, not their code names."""
+    import textwrap
+
+    from pcsim.inputs.parameters import PARAMETERS
+
+    output_label = study.output_label
     outputs = list(dict.fromkeys(indices["output"]))
     names = study.problem["names"]
+    labels = [PARAMETERS[n].label for n in names]
+    titles = {o: textwrap.fill(output_label(o), 42) for o in outputs}
     cols = min(3, len(outputs))
     rows = -(-len(outputs) // cols)
-    bars, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, max(3.0, 0.4 * len(names)) * rows + 1.5), squeeze=False,
-                              layout="constrained")
+    bars, axes = plt.subplots(rows, cols, figsize=(6.5 * cols + 1, (0.32 * len(names) + 1.4) * rows + 0.8),
+                              squeeze=False, sharey=True, layout="constrained")
     for ax, output in zip(axes.ravel(), outputs):
         frame = indices[indices["output"] == output].set_index("parameter").loc[names]
         ax.barh(np.arange(len(names)), frame[key], xerr=frame[f"{key}_conf"], color=PALETTE[0], capsize=2)
-        ax.set_yticks(np.arange(len(names)), names, fontsize=7)
-        ax.invert_yaxis()
-        ax.set_title(output, fontsize=9)
-        ax.set_xlabel(f"{key} (95% interval)")
+        ax.set_yticks(np.arange(len(names)), labels, fontsize=8)
+        ax.set_title(titles[output], fontsize=9)
+        ax.set_xlabel(f"{_index_name(key)} (95% interval)")
+        ax.axvline(0, color="grey", lw=0.8)
         ax.grid(alpha=0.3, axis="x")
+    axes[0][0].invert_yaxis()
     for ax in axes.ravel()[len(outputs):]:
         ax.axis("off")
     bars.suptitle(f"{study.method} sensitivity indices ({len(study.x)} samples x {len(study.policies)} policies)")
 
-    heat, ax = plt.subplots(figsize=(1.1 * len(outputs) + 4, 0.35 * len(names) + 2), layout="constrained")
-    grid = indices.pivot(index="parameter", columns="output", values=key).loc[names, outputs]
-    image = ax.imshow(grid.to_numpy(), cmap="viridis", aspect="auto")
-    ax.set_xticks(np.arange(len(outputs)), outputs, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(np.arange(len(names)), names, fontsize=7)
-    heat.colorbar(image, ax=ax, label=key)
-    ax.set_title("Which uncertainties matter for which output")
+    heat = heat_map(indices, names, labels, [output_label(o) for o in outputs], outputs, key, study.method)
 
     conv = None
     if not convergence.empty:
-        conv, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+        conv, ax = plt.subplots(figsize=(9, 5), layout="constrained")
         contrast = [o for o in outputs if " - " in o][:1] or outputs[:1]
         frame = convergence[convergence["output"] == contrast[0]]
-        for i, name in enumerate(names):
+        for i, (name, label) in enumerate(zip(names, labels)):
             part = frame[frame["parameter"] == name]
             ax.errorbar(part["samples"], part["ST"], yerr=part["ST_conf"], marker="o", capsize=2,
-                        color=PALETTE[i % len(PALETTE)], label=name)
+                        color=PALETTE[i % len(PALETTE)], ls=("-", "--", ":")[i // len(PALETTE) % 3], label=label)
         ax.set_xscale("log", base=2)
         ax.set_xlabel("base samples N")
-        ax.set_ylabel("ST (95% interval)")
-        ax.set_title(f"Convergence: {contrast[0]}", fontsize=10)
-        ax.legend(fontsize=6, ncol=2)
+        ax.set_ylabel("total index ST (95% interval)")
+        ax.set_title(f"Convergence: {titles[contrast[0]]}", fontsize=10)
+        conv.legend(fontsize=7, loc="outside right upper")
     return bars, heat, conv
+
+
+def heat_map(indices, names, labels, output_labels, outputs, key: str, method: str):
+    """Parameters (rows) by outputs (columns), coloured and labelled by the main index; Morris's mu* as a
+    share of each output's largest, since its units are the output's."""
+    import textwrap
+
+    grid = indices.pivot(index="parameter", columns="output", values=key).loc[names, outputs].to_numpy(float)
+    if method == "morris":
+        grid = grid / np.where(np.nanmax(grid, axis=0) > 0, np.nanmax(grid, axis=0), 1.0)
+    columns = [textwrap.fill(label, 20) for label in output_labels]
+    width = 3.2 + max(len(label) for label in labels) * 0.075 + 1.35 * len(outputs)
+    height = 2.6 + 0.42 * len(names) + 0.16 * max(c.count("\n") + 1 for c in columns)
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    image = ax.imshow(grid, cmap="viridis", aspect="auto", vmin=0, vmax=max(1.0, float(np.nanmax(grid))))
+    ax.set_xticks(np.arange(len(outputs)), columns, fontsize=7.5, rotation=0)
+    ax.xaxis.tick_top()
+    ax.set_yticks(np.arange(len(names)), labels, fontsize=8.5)
+    for (i, j), value in np.ndenumerate(grid):
+        if np.isfinite(value):
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7.5,
+                    color="white" if value < 0.6 * max(1.0, float(np.nanmax(grid))) else "black")
+    what = "mu* as a share of the output's largest" if method == "morris" else _index_name(key)
+    fig.colorbar(image, ax=ax, label=what, shrink=0.8)
+    ax.set_title("Which uncertainties matter for which output", fontsize=11, pad=12)
+    return fig
+
+
+def _index_name(key: str) -> str:
+    return {"ST": "total index ST", "S1": "first-order index S1", "mu_star": "Morris mu*",
+            "delta": "Borgonovo delta"}.get(key, key)

@@ -71,6 +71,7 @@ def manifest(config, started: str, extra: dict[str, Any] | None = None) -> dict[
         "months": config.months,
         "config_hash": config_hash(resolved),
         "config": resolved,
+        "warnings": list(getattr(config, "notes", [])),
         "git": git_commit(),
         "versions": versions(),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
@@ -81,9 +82,11 @@ def manifest(config, started: str, extra: dict[str, Any] | None = None) -> dict[
 
 
 def write_atomic(path: Path, write) -> None:
-    """Write a file through ``write(tmp_path)`` then rename, so no reader ever sees half a file."""
+    """Write a file through ``write(tmp_path)`` then rename, so no reader ever sees half a file. The
+    temporary file is ``.<name>.<random>.part`` beside it; one a killed writer leaves is removed by
+    the next holder of the folder's claim (:func:`pcsim.experiments.folders.remove_partial_files`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))

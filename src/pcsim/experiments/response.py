@@ -16,10 +16,12 @@ beside the 2-5.3% range. If no level reaches the target, it says so.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
 
+from pcsim import config as configs
 from pcsim.experiments import compare
 from pcsim.experiments import sweeps
 from pcsim.experiments import provenance
@@ -32,9 +34,20 @@ LONDON_RANGE = (0.02, 0.053)
 
 def plan(config: Config, levels: list[float], replicates: int, seed: int) -> sweeps.Plan:
     """The runs: the status quo and the fund at each level, every one on the same replicate seeds."""
-    if any(level < 0 for level in levels) or len(levels) < 2:
-        raise ConfigError(f"--levels {levels}: give at least two levels, none negative (GBP per patient a year)")
+    if len(levels) < 2 or not all(math.isfinite(level) and level >= 0 for level in levels):
+        raise ConfigError(f"--levels {','.join(f'{v:g}' for v in levels)}: give at least two levels, finite and none "
+                          f"negative (GBP per patient a year)")
+    if len(set(levels)) != len(levels):
+        raise ConfigError(f"--levels {','.join(f'{v:g}' for v in levels)}: a level is given twice; give each once")
+    if not isinstance(replicates, int) or replicates < 2:
+        raise ConfigError(f"--replicates = {replicates}: the band needs at least 2 replicates")
     years = config.months / 12
+    for level in levels:
+        try:
+            configs.check_constraints({**config.params, "investment.funding_per_patient": level * years})
+        except ConfigError as exc:
+            raise ConfigError(f"--levels: level {level:g} GBP per patient a year over {years:g} years, paid up front: "
+                              f"{exc}") from None
     runs = [sweeps.Run(-1, r, compare.replicate_seed(seed, r), {}, CONTROL) for r in range(replicates)]
     for i, level in enumerate(levels):
         runs += [sweeps.Run(i, r, compare.replicate_seed(seed, r),
@@ -58,6 +71,14 @@ def curve(results: pd.DataFrame, levels: list[float], budget_per_patient_year: f
                      "admissions_change_percent": change.mean(), "p5": change.quantile(0.05),
                      "p95": change.quantile(0.95), "replicates": len(change)})
     return pd.DataFrame(rows)
+
+
+def check_target(target_percent: float) -> float:
+    """The target cut in emergency admissions, a percentage above 0 and below 100."""
+    if not (isinstance(target_percent, (int, float)) and math.isfinite(target_percent) and 0 < target_percent < 100):
+        raise ConfigError(f"--target = {target_percent!r}: the cut in emergency admissions to reach, a percentage: "
+                          f"allowed above 0 and below 100")
+    return float(target_percent)
 
 
 def minimum_investment(table: pd.DataFrame, target_percent: float) -> float | None:
@@ -86,13 +107,14 @@ def verdict_text(table: pd.DataFrame, minimum: float | None, target: float, budg
 
 def write(table: pd.DataFrame, minimum: float | None, target: float, budget: float, config: Config, out: Path,
           started: str) -> str:
-    out.mkdir(parents=True, exist_ok=True)
+    """Write response.csv, response.png and manifest.json into the study folder ``out`` (the caller holds
+    its claim); return the verdict."""
     provenance.write_atomic(out / "response.csv", lambda tmp: table.to_csv(tmp, index=False))
     fig = response_figure(table, target, budget, LONDON_RANGE)
     provenance.write_atomic(out / "response.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     share = None if minimum is None else 100 * minimum / budget
     verdict = verdict_text(table, minimum, target, budget)
-    provenance.write_json(out / "manifest.json", provenance.manifest(config, started, {
+    provenance.write_json(out / "response.json", provenance.manifest(config, started, {
         "experiment": "response", "target_percent": target, "minimum_gbp_per_patient_year": minimum,
         "minimum_budget_share_percent": share, "verdict": verdict}))
     return verdict

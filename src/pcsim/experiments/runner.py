@@ -5,17 +5,16 @@ DataFrames; :meth:`RunResult.write` writes the run directory that ``pcsim run``
 produces: ``monthly.parquet``, ``indicators.parquet``, ``groupings.parquet``,
 ``practices.parquet`` (every practice, every month), ``events.parquet`` (the
 timeline's starts and ends and an adaptive commissioner's decisions, with their
-reasons), ``manifest.json`` and ``overview.png``. The directory is assembled under a temporary name and renamed
-when complete, so an interrupted run never leaves a half-written one; every
+reasons), ``manifest.json`` and ``overview.png``. The directory is assembled under a hidden staging name and
+renamed when complete (:mod:`pcsim.experiments.folders`), so an interrupted run never leaves a
+half-written one and two runs started together never share one; every
 file carries the manifest (config, seed, versions, git commit) in its metadata.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pcsim.experiments import provenance
-from pcsim.experiments import plots
+from pcsim import config as configs
+from pcsim.experiments import folders, plots, provenance
 from pcsim.model.mesa_model import PrimaryCareModel
 
 RESULTS = Path("results")
@@ -46,42 +45,53 @@ class RunResult:
     events: pd.DataFrame | None = None
 
     def write(self, out: str | Path | None = None) -> Path:
-        """Write the run directory (default ``results/runs/<name>-seed<seed>-<time>``); return its path."""
-        target = Path(out) if out is not None else default_run_dir(self.model.config)
-        if target.exists() and any(target.iterdir()):
-            raise FileExistsError(f"{target} exists and is not empty; choose another --out")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        try:
-            write_parquet(staging / "monthly.parquet", self.monthly, self.manifest)
-            write_parquet(staging / "indicators.parquet", self.indicators, self.manifest)
-            write_parquet(staging / "groupings.parquet", self.groupings, self.manifest)
-            write_parquet(staging / "practices.parquet", self.practices, self.manifest)
-            write_parquet(staging / "events.parquet", self.events, self.manifest)
-            provenance.write_json(staging / "manifest.json", self.manifest)
-            plots.overview(self).savefig(staging / "overview.png", dpi=110,
-                                         metadata={"Software": f"pcsim {self.manifest['pcsim_version']}",
-                                                   "Description": _short_provenance(self.manifest)})
-            staging.chmod(0o755)
-            if target.exists():
-                target.rmdir()
-            os.replace(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return target
+        """Write the run directory (default ``results/runs/<name>-seed<seed>-<time>``, with ``-2``, ``-3``
+        ... if another run took that name); return its path. ``out`` must be new or empty."""
+        target = folders.check_new_folder(out) if out is not None else default_run_dir(self.model.config)
+        with folders.Staging(target) as staging:
+            write_parquet(staging.path / "monthly.parquet", self.monthly, self.manifest)
+            write_parquet(staging.path / "indicators.parquet", self.indicators, self.manifest)
+            write_parquet(staging.path / "groupings.parquet", self.groupings, self.manifest)
+            write_parquet(staging.path / "practices.parquet", self.practices, self.manifest)
+            write_parquet(staging.path / "events.parquet", self.events, self.manifest)
+            provenance.write_json(staging.path / "manifest.json", self.manifest)
+            provenance.write_atomic(staging.path / "overview.png", lambda tmp: plots.overview(self).savefig(
+                tmp, dpi=110, format="png", metadata={"Software": f"pcsim {self.manifest['pcsim_version']}",
+                                                      "Description": _short_provenance(self.manifest)}))
+            return staging.publish(choose_name=out is None)
 
 
-def run(config=None, *, seed: int | None = None, months: int | None = None, progress: bool = False,
-        **overrides: Any) -> RunResult:
-    """Run pcsim once and return its outputs.
+def run(config=None, *, seed: int | None = None, months: int | None = None, policy: str | None = None,
+        progress: bool = False, **overrides: Any) -> RunResult:
+    """Run pcsim once and return its outputs (a :class:`RunResult`; ``.write()`` writes its folder).
 
-    ``config`` is a TOML path, a Config, a dict of sections or None (the defaults).
-    Overrides are dotted parameter names, with ``__`` for the dot in keyword form:
-    ``pcsim.run(seed=3, demand__growth_per_year=0.02)``.
+    ``config``
+        a TOML path (or a shipped config's name, ``"ace"``), a :class:`~pcsim.config.Config`, a dict
+        of sections as a TOML file holds them, or None for the default commissioner.
+    ``seed``, ``months``
+        replace the config's ``run.seed`` and ``run.months``.
+    ``policy``
+        a named policy (``"status_quo"``, ``"micro_incentives"``, ``"investment_fund"``,
+        ``"investment_fund_all"`` or one of the config's ``[[policies.NAME]]``) to run instead of
+        the config's ``[[policy]]`` timeline.
+    ``progress``
+        show a progress bar over months.
+    ``**overrides``
+        parameters or config keys, with ``__`` for the dot: ``pcsim.run(demand__growth_per_year=0.02)``.
+
+    Bad input raises :class:`~pcsim.config.ConfigError` naming the field, the value and what is
+    allowed. Example::
+
+        result = pcsim.run("ace", seed=3, months=24, policy="investment_fund")
+        result.monthly[["month", "emergency_admissions", "morale"]]
     """
     started = provenance.now()
-    model = PrimaryCareModel(config, seed=seed, months=months, overrides=overrides)
+    config = configs.resolve(config, seed=seed, months=months, overrides=overrides)
+    if policy is not None:
+        config = config.with_policy(policy)
+    for note in config.notes:
+        warnings.warn(note, stacklevel=2)
+    model = PrimaryCareModel(config)
     bar = _progress(model.config.months) if progress else None
     while model.running:
         model.step()
@@ -89,7 +99,7 @@ def run(config=None, *, seed: int | None = None, months: int | None = None, prog
             bar.update(1)
     if bar is not None:
         bar.close()
-    manifest = provenance.manifest(model.config, started)
+    manifest = provenance.manifest(model.config, started, {"policy": policy} if policy else None)
     return RunResult(model.monthly(), model.indicators(), model.groupings(), manifest, model,
                      model.practices_table(), model.events())
 
@@ -100,12 +110,9 @@ def stamp() -> str:
 
 
 def default_run_dir(config) -> Path:
-    base = RESULTS / "runs" / f"{config.run['name']}-seed{config.seed}-{stamp()}"
-    path, n = base, 1
-    while path.exists():
-        n += 1
-        path = base.with_name(f"{base.name}-{n}")
-    return path
+    """``results/runs/<name>-seed<seed>-<time>``; a name another run takes first gives way to ``-2``, ... when
+    the folder is published (:meth:`pcsim.experiments.folders.Staging.publish`)."""
+    return RESULTS / "runs" / f"{config.run['name']}-seed{config.seed}-{stamp()}"
 
 
 def write_parquet(path: Path, frame: pd.DataFrame, manifest: dict[str, Any]) -> None:

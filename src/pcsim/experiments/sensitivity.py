@@ -26,6 +26,12 @@ year 5). Runs go through the sweep machinery (:mod:`pcsim.sweeps`): stored as
 they finish, resumable, local or on Dask. Indices come with bootstrap
 confidence intervals; for Sobol a convergence check recomputes them on the
 first quarter and half of the samples.
+
+A whole-number parameter (``commissioner.data_lag_months``) is sampled over its range
+and rounded for the runs. The sampled box must hold only points the model can run:
+ranges that break a rule between parameters (:data:`pcsim.config.CONSTRAINTS`, such
+as sessional and partner shares summing to more than 1) are refused before anything
+runs. ``record`` and ``record_every`` keep outputs over time, as for a sweep.
 """
 
 from __future__ import annotations
@@ -36,13 +42,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pcsim.experiments import compare
-from pcsim.inputs import parameters
-from pcsim.experiments import sweeps
+from pcsim import config as configs
 from pcsim.config import ConfigError, check_range
+from pcsim.experiments import compare, sweeps
+from pcsim.inputs import parameters
 
 METHODS = ("sobol", "morris", "fast", "delta")
-SA_FIELDS = {"name", "config", "method", "samples", "policies", "horizon", "replicates", "seed", "outputs", "chunk"}
+SA_FIELDS = {"name": str, "config": str, "method": str, "samples": int, "policies": list, "horizon": int,
+             "replicates": int, "seed": int, "outputs": list, "chunk": int, "record": list, "record_every": int}
 DEFAULT_OUTPUTS = ("emergency_admissions_per_1000", "quality_incentivised_delivered", "quality_non_incentivised",
                    "morale", "net_savings")
 
@@ -62,10 +69,14 @@ def problem_from(space: dict[str, Any]) -> dict[str, Any]:
             low, high = param.low, param.high
         else:
             low, high = check_range(f"parameters.{name}", given, param)
+        if param.integer and round(high) - round(low) < 1:
+            raise ConfigError(f"parameters.{name} = {given!r}: a whole-number parameter needs a range spanning at "
+                              f"least two whole numbers")
         names.append(name)
         bounds.append([low, high])
     if len(names) < 2:
-        raise ConfigError("a sensitivity analysis needs at least two parameters")
+        raise ConfigError(f"[parameters] names {len(names)} parameter(s): a sensitivity analysis needs at least two "
+                          f"(name = [] for the table's plausible range)")
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
@@ -102,6 +113,24 @@ def analyse(problem: dict, method: str, x: np.ndarray, y: np.ndarray, seed: int)
                         index=problem["names"])
 
 
+def _samples(given: int | None, table: dict[str, Any], method: str) -> int:
+    """SALib's N: the spec's ``samples`` (or ``given``), a power of two for Sobol (Saltelli) sampling."""
+    n = sweeps._positive_int({"sa.samples": given if given else table.get("samples", 64)}, "sa.samples", 64,
+                             minimum=2, maximum=1_000_000)
+    if method == "sobol" and n & (n - 1):
+        low = 1 << (n.bit_length() - 1)
+        raise ConfigError(f"sa.samples = {n} is not a power of 2: Sobol (Saltelli) sampling needs one; the nearest are "
+                          f"{low} and {2 * low}")
+    return n
+
+
+def _suggest(word, choices) -> str:
+    from difflib import get_close_matches
+
+    match = get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
 def main_index(method: str) -> str:
     return {"sobol": "ST", "morris": "mu_star", "fast": "ST", "delta": "delta"}[method]
 
@@ -116,31 +145,47 @@ class Study:
         table, space = sweeps.load_spec(spec_path, "sa", SA_FIELDS)
         self.method = method or table.get("method", "sobol")
         if self.method not in METHODS:
-            raise ConfigError(f"method = {self.method!r} is not allowed: choose one of {', '.join(METHODS)}")
+            raise ConfigError(f"sa.method = {self.method!r} is not allowed: choose one of {', '.join(METHODS)}")
         self.problem = problem_from(space)
-        self.samples = sweeps._positive_int({"samples": samples} if samples else table, "samples", 64)
+        self.samples = _samples(samples, table, self.method)
         self.seed = sweeps._positive_int(table, "seed", 1, minimum=0)
-        self.replicates = sweeps._positive_int(table, "replicates", 1)
+        self.replicates = sweeps._positive_int(table, "replicates", 1, maximum=10_000)
         self.outputs = list(table.get("outputs", DEFAULT_OUTPUTS))
         for name in self.outputs:
-            if name not in compare.METRIC_NAMES:
-                raise ConfigError(f"sa.outputs: {name!r} is not an output; known: {', '.join(compare.METRIC_NAMES)}")
+            if not isinstance(name, str) or name not in compare.METRIC_NAMES:
+                raise ConfigError(f"sa.outputs: {name!r} is not an output{_suggest(name, compare.METRIC_NAMES)}; "
+                                  f"known: {', '.join(compare.METRIC_NAMES)}")
+        if not self.outputs:
+            raise ConfigError(f"sa.outputs is empty: name at least one of {', '.join(compare.METRIC_NAMES)}")
         table = {**table, "months": table.get("horizon")}
         self.base = sweeps.base_config(spec_path, {k: v for k, v in table.items() if k in ("config", "months")},
                                        overrides)
         self.policies = list(table.get("policies", ["investment_fund", "micro_incentives"]))
-        if not 1 <= len(self.policies) <= 2:
-            raise ConfigError(f"sa.policies = {self.policies!r}: name one policy, or two to analyse their contrast")
+        if not 1 <= len(self.policies) <= 2 or len(set(map(str, self.policies))) != len(self.policies):
+            raise ConfigError(f"sa.policies = {self.policies!r}: name one policy, or two different ones to analyse "
+                              f"their contrast")
         for name in self.policies:
             self.base.with_policy(name)
+        bounds = dict(zip(self.problem["names"], map(tuple, self.problem["bounds"])))
+        configs.check_constraints_over(bounds, self.base.params, f"{spec_path}: [parameters]")
+        record, every = sweeps.recording(table, self.base.months, "sa")
         self.x = sample(self.problem, self.method, self.samples, self.seed)
-        runs = [sweeps.Run(i, r, compare.replicate_seed(self.seed, r), dict(zip(self.problem["names"],
-                                                                                   map(float, row))), policy)
+        runs = [sweeps.Run(i, r, compare.replicate_seed(self.seed, r),
+                           {name: sweeps.as_value(name, value) for name, value in zip(self.problem["names"], row)},
+                           policy)
                 for policy in self.policies for i, row in enumerate(self.x) for r in range(self.replicates)]
-        name = table.get("name", spec_path.stem) + f"-{self.method}"
-        self.plan = sweeps.Plan(name, self.base.to_dict(), runs, sweeps._positive_int(table, "chunk", 64),
-                                {"sa": table, "parameters": space, "method": self.method,
-                                 "overrides": overrides or []})
+        name = sweeps.study_name(table, spec_path, "sa") + f"-{self.method}"
+        warnings = sweeps.outside_plausible({n: list(b) for n, b in bounds.items()}, "sa") + self.base.notes
+        self.plan = sweeps.Plan(name, self.base.to_dict(), runs,
+                                sweeps._positive_int(table, "chunk", 64, maximum=10_000),
+                                {"sa": {k: v for k, v in table.items() if v is not None}, "parameters": space,
+                                 "method": self.method, "overrides": overrides or [], "warnings": warnings},
+                                record, every)
+
+    @staticmethod
+    def output_label(output: str) -> str:
+        """An analysed output in words (:func:`output_label`)."""
+        return output_label(output)
 
     def responses(self, results: pd.DataFrame) -> dict[str, np.ndarray]:
         """Each analysed output per sample (mean over replicates): each policy's, and the contrast."""
@@ -180,3 +225,43 @@ class Study:
         return pd.concat(frames, ignore_index=True)
 
 
+
+
+def summary_text(study: Study, indices: pd.DataFrame, top: int = 5) -> str:
+    """What the study says, a line an output: its most influential parameters by their labels, ranked by
+    the method's main index. Morris's mu* is in the output's own units, so it is shown as a share of
+    the largest mu* of that output (1.00 for the most influential), with the largest's own value."""
+    key = main_index(study.method)
+    outputs = list(dict.fromkeys(indices["output"]))
+    shown = [o for o in outputs if " - " in o] or outputs
+    lines = [f"Most influential parameters ({_index_words(study.method)}):"]
+    for output in shown:
+        part = indices[indices["output"] == output].nlargest(top, key)
+        largest = float(part[key].max()) if len(part) else 0.0
+        if study.method == "morris":
+            cells = [f"{parameters.PARAMETERS[p].label} {v / largest if largest > 0 else 0:.2f}"
+                     for p, v in zip(part["parameter"], part[key])]
+            scale = f" (largest mu* = {largest:.3g})"
+        else:
+            cells = [f"{parameters.PARAMETERS[p].label} {v:.2f}" for p, v in zip(part["parameter"], part[key])]
+            scale = ""
+        lines.append(f"  {output_label(output)}{scale}: " + "; ".join(cells))
+    return "\n".join(lines)
+
+
+def _index_words(method: str) -> str:
+    return {"sobol": "Sobol total index ST", "morris": "Morris mu*, as a share of the largest",
+            "fast": "FAST total index ST", "delta": "Borgonovo delta"}[method]
+
+
+def output_label(output: str) -> str:
+    """An analysed output in words: "Emergency admissions per 1,000 a month (final year): investment fund
+    minus micro-incentives"."""
+    metric, _, policies = output.partition(" | ")
+    labels = {name: label.strip() for name, _, label in compare.METRICS}
+    words = " minus ".join(POLICY_WORDS.get(p, p.replace("_", " ")) for p in policies.split(" - "))
+    return f"{labels.get(metric, metric)}: {words}"
+
+
+POLICY_WORDS = {"status_quo": "status quo", "micro_incentives": "micro-incentives",
+                "investment_fund": "investment fund", "investment_fund_all": "commissioner-wide fund"}

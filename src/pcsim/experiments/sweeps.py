@@ -13,8 +13,14 @@ replicates::
     samples = 20               # random and lhs only
     seed = 1
 
+    record = ["morale", "gps"] # optional: outputs also kept over time (BehaviorSpace's "measure runs at every step")
+    record_every = 12          # months per kept value: 1 every month, 12 each year's mean
+
     [parameters]               # grid: values; list: values, all the same length; random, lhs: [low, high]
     "demand.growth_per_year" = [0.0, 0.02, 0.04]
+
+``--set run.months=N`` wins over the spec's ``months``. ``name`` names the study's folder
+(``results/sweeps/<name>``): letters, digits, ``-``, ``_`` and ``.``.
 
 Runs are grouped by everything but the parameter table (what fixes the shape
 of the arrays) and advanced ``chunk`` at a time in one Simulation, each run
@@ -25,15 +31,25 @@ bits whatever the engine, the number of workers or the order. Each finished
 chunk is written as its own Parquet file (write, then rename); running the same
 spec again skips the chunks already written, so an interrupted sweep resumes
 without recomputing or duplicating a run, and memory stays flat however many
-runs there are. Engines: local processes (``workers``) or a Dask cluster
-(``scheduler``).
+runs there are. Outputs kept over time (``record``) go to ``series/``, one Parquet
+file a chunk beside its chunk of results, so memory stays flat there too
+(:func:`load_series`). Engines: local processes (``workers``), which die with the
+process that started them, however it ends; or a Dask cluster (``scheduler``), where a
+sweep whose workers have all gone stops with a message after
+:data:`DASK_IDLE_TIMEOUT` seconds. A study folder has one writer at a time
+(:class:`pcsim.experiments.folders.Claim`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
+import os
+import select
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,13 +59,17 @@ import numpy as np
 import pandas as pd
 
 from pcsim import config as configs
-from pcsim.experiments import compare
-from pcsim.inputs import parameters
-from pcsim.experiments import provenance
 from pcsim.config import ConfigError
+from pcsim.experiments import compare, folders, provenance
+from pcsim.inputs import parameters
+from pcsim.model.outputs import COLUMNS
 
 DESIGNS = ("grid", "list", "random", "lhs")
-SWEEP_FIELDS = {"name", "config", "design", "replicates", "months", "policy", "samples", "seed", "chunk"}
+SWEEP_FIELDS = {"name": str, "config": str, "design": str, "replicates": int, "months": int, "policy": str,
+                "samples": int, "seed": int, "chunk": int, "record": list, "record_every": int}
+DASK_IDLE_TIMEOUT = float(os.environ.get("PCSIM_DASK_IDLE_TIMEOUT", 120))
+"""Seconds a Dask sweep waits with no worker in the cluster before it stops with a message."""
+DASK_CONNECT_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,8 @@ class Plan:
     runs: list[Run]
     chunk: int = 32
     spec: dict[str, Any] = field(default_factory=dict)
+    record: tuple[str, ...] = ()              # monthly outputs also kept over time (series/)
+    record_every: int = 1                     # months per kept value (their mean)
 
     def chunks(self) -> list[tuple[str, list[Run]]]:
         """Runs grouped by structure (everything but parameters) and cut into chunks, each with a
@@ -88,22 +110,66 @@ class Plan:
         return out
 
     def fingerprint(self) -> str:
-        return _digest({"base": self.base, "runs": [(r.point, r.replicate, r.seed, r.values, r.policy)
-                                                     for r in self.runs]})
+        made = {"base": self.base, "runs": [(r.point, r.replicate, r.seed, r.values, r.policy) for r in self.runs]}
+        if self.record:
+            made["record"] = [list(self.record), self.record_every]
+        return _digest(made)
 
 
-def load_spec(path: str | Path, section: str, fields: set[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A spec's ``[section]`` table (its keys checked against ``fields``) and its ``[parameters]``."""
+def load_spec(path: str | Path, section: str, fields: dict[str, type]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A spec's ``[section]`` table (its keys and their types checked against ``fields``) and its
+    ``[parameters]``."""
     path = Path(path)
     raw = configs.read_toml(path, "spec file")
     for name in raw:
         if name not in (section, "parameters"):
-            raise ConfigError(f"{path}: unknown section [{name}]; this spec has [{section}] and [parameters]")
+            raise ConfigError(f"{path}: unknown section [{name}]{configs._suggest(name, (section, 'parameters'))}; "
+                              f"this spec has [{section}] and [parameters]")
     table = raw.get(section, {})
-    for key in table:
+    space = raw.get("parameters", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {section} must be a table, [{section}]")
+    if not isinstance(space, dict):
+        raise ConfigError(f"{path}: parameters must be a table, [parameters], of config keys")
+    for key, value in table.items():
         if key not in fields:
-            raise ConfigError(f"{path}: unknown key {section}.{key}; allowed: {', '.join(sorted(fields))}")
-    return table, raw.get("parameters", {})
+            raise ConfigError(f"{path}: unknown key {section}.{key}{configs._suggest(key, fields, section + '.')}; "
+                              f"allowed: {', '.join(sorted(fields))}")
+        kind = fields[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"{path}: {section}.{key} = {value!r} has the wrong type: expected "
+                              f"{configs._type_name(kind)}, got {configs._type_name(type(value))}")
+    if "name" in table and not configs.NAME_PATTERN.fullmatch(table["name"]):
+        raise ConfigError(f"{path}: {section}.name = {table['name']!r} is not allowed: use letters, digits, '-', '_' "
+                          f"and '.', starting with a letter or digit (it names the study's folder under results/)")
+    return table, space
+
+
+def study_name(table: dict[str, Any], spec_path: Path, section: str) -> str:
+    """The study's name: the spec's ``name``, or the spec file's name if that is a usable folder name."""
+    name = table.get("name", spec_path.stem)
+    if not configs.NAME_PATTERN.fullmatch(name):
+        raise ConfigError(f"{spec_path}: the spec file's name {spec_path.stem!r} cannot name a folder; give "
+                          f"{section}.name (letters, digits, '-', '_' and '.')")
+    return name
+
+
+def recording(table: dict[str, Any], months: int, where: str) -> tuple[tuple[str, ...], int]:
+    """The outputs a spec keeps over time (``record``) and how many months each kept value covers."""
+    record = table.get("record", [])
+    for name in record:
+        if not isinstance(name, str) or name not in COLUMNS:
+            raise ConfigError(f"{where}.record: {name!r} is not a monthly output{configs._suggest(name, COLUMNS)}; "
+                              f"known: {', '.join(COLUMNS)}")
+    if len(set(record)) != len(record):
+        raise ConfigError(f"{where}.record = {record!r} names an output twice")
+    every = table.get("record_every", 1)
+    if not 1 <= every <= months:
+        raise ConfigError(f"{where}.record_every = {every}: allowed 1 to {months} (months per kept value, up to "
+                          f"the run's length)")
+    if "record_every" in table and not record:
+        raise ConfigError(f"{where}.record_every is given but record is empty: name the outputs to keep")
+    return tuple(record), every
 
 
 def resolve_config_path(spec_path: Path, given: str | None) -> str | None:
@@ -118,28 +184,49 @@ def plan_sweep(spec_path: str | Path, overrides: list[str] | None = None) -> Pla
     """Validate a sweep spec and list its runs."""
     spec_path = Path(spec_path)
     sweep, space = load_spec(spec_path, "sweep", SWEEP_FIELDS)
+    name = study_name(sweep, spec_path, "sweep")
     design = sweep.get("design", "grid")
     if design not in DESIGNS:
         raise ConfigError(f"sweep.design = {design!r} is not allowed: choose one of {', '.join(DESIGNS)}")
     replicates = _positive_int(sweep, "replicates", 1)
     seed = _positive_int(sweep, "seed", 1, minimum=0)
     base = base_config(spec_path, sweep, overrides)
-    if not isinstance(space, dict) or not space:
+    if not space:
         raise ConfigError(f"{spec_path}: [parameters] must name at least one config key to sweep")
-    points = design_points(design, space, base, _positive_int(sweep, "samples", 10), seed)
+    record, every = recording(sweep, base.months, "sweep")
+    points = design_points(design, space, base, _positive_int(sweep, "samples", 10, maximum=100_000), seed)
     runs = [Run(i, r, compare.replicate_seed(seed, r), point, sweep.get("policy"))
             for i, point in enumerate(points) for r in range(replicates)]
-    return Plan(sweep.get("name", spec_path.stem), base.to_dict(), runs, _positive_int(sweep, "chunk", 32),
-                {"sweep": sweep, "parameters": space, "overrides": overrides or []})
+    return Plan(name, base.to_dict(), runs, _positive_int(sweep, "chunk", 32, maximum=10_000),
+                {"sweep": sweep, "parameters": space, "overrides": overrides or [],
+                 "warnings": outside_plausible(space, design) + base.notes}, record, every)
 
 
 def base_config(spec_path: Path, table: dict[str, Any], overrides: list[str] | None) -> configs.Config:
+    """A spec's config with its ``months`` (``--set run.months`` wins) and its named ``policy``."""
     config = configs.load(resolve_config_path(spec_path, table.get("config")), overrides)
+    overridden = any(item.partition("=")[0].strip() == "run.months" for item in overrides or [])
+    if table.get("months") is not None and not overridden:
+        config = config.replace(months=_positive_int(table, "months", 0, maximum=1200))
     if table.get("policy") is not None:
         config = config.with_policy(str(table["policy"]))
-    if table.get("months") is not None:
-        config = config.replace(months=_positive_int(table, "months", 0))
     return config
+
+
+def outside_plausible(space: dict[str, Any], design: str) -> list[str]:
+    """A note for each swept parameter whose values leave its plausible range."""
+    notes = []
+    for key, values in space.items():
+        param = parameters.PARAMETERS.get(key)
+        numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)] \
+            if isinstance(values, list) else []
+        if param is None or not numbers:
+            continue
+        low, high = param.plausible
+        if min(numbers) < low or max(numbers) > high:
+            notes.append(f"parameters.{key} = {values!r} leaves the plausible range {low:g} to {high:g} "
+                         f"{param.unit}; the runs go ahead, and the manifest records it")
+    return notes
 
 
 def design_points(design: str, space: dict[str, Any], base: configs.Config, samples: int,
@@ -157,15 +244,32 @@ def design_points(design: str, space: dict[str, Any], base: configs.Config, samp
             raise ConfigError(f"a list design needs value lists of one length; got lengths {sorted(lengths)}")
         points = [dict(zip(space, values)) for values in zip(*space.values())]
     else:
-        bounds = {key: configs.check_range(f"parameters.{key}", values, parameters.PARAMETERS.get(key))
-                  for key, values in space.items()}
+        bounds = {}
+        for key, values in space.items():
+            param = parameters.PARAMETERS.get(key)
+            if param is None:
+                raise ConfigError(f"parameters.{key}: a {design} design samples parameters of the table, and this is "
+                                  f"not one{configs._suggest(key, parameters.PARAMETERS)}; give parameters "
+                                  f"(`pcsim params` lists them), or use a grid or list design")
+            bounds[key] = configs.check_range(f"parameters.{key}", values, param)
+        configs.check_constraints_over(bounds, base.params, "[parameters]")
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
         unit = rng.random((samples, len(bounds))) if design == "random" else _latin(rng, samples, len(bounds))
-        points = [{key: float(lo + u * (hi - lo)) for u, (key, (lo, hi)) in zip(row, bounds.items())}
+        points = [{key: as_value(key, lo + u * (hi - lo)) for u, (key, (lo, hi)) in zip(row, bounds.items())}
                   for row in unit]
+        for key in bounds:
+            check_point(base, {key: min(p[key] for p in points)} if points else {})
+            check_point(base, {key: max(p[key] for p in points)} if points else {})
+        return points
     for point in points:
         check_point(base, point)
     return points
+
+
+def as_value(key: str, value: float) -> float | int:
+    """A sampled value as the parameter takes it: rounded to a whole number for an integer parameter."""
+    param = parameters.PARAMETERS.get(key)
+    return int(round(value)) if param is not None and param.integer else float(value)
 
 
 def check_point(base: configs.Config, point: dict[str, Any]) -> None:
@@ -182,10 +286,11 @@ def _latin(rng, n: int, d: int) -> np.ndarray:
     return (strata + rng.random((n, d))) / n
 
 
-def _positive_int(table: dict, key: str, default: int, minimum: int = 1) -> int:
+def _positive_int(table: dict, key: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
     value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{key} = {value!r} must be a whole number of at least {minimum}")
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum and value > maximum):
+        allowed = f"{minimum} to {maximum}" if maximum else f"at least {minimum}"
+        raise ConfigError(f"{key} = {value!r} must be a whole number: allowed {allowed}")
     return value
 
 
@@ -199,8 +304,10 @@ def _digest(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------------------- running
-def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
-    """Run one chunk (runs that share their structure) in one Simulation; one row per run.
+def run_chunk(base: dict[str, Any], runs: list[Run], record: tuple[str, ...] = (),
+              every: int = 1) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Run one chunk (runs that share their structure) in one Simulation: one row per run, and the
+    outputs kept over time (``record``, every ``every`` months) as one row per run and period.
 
     Picklable and pure: what local workers and Dask workers execute.
     """
@@ -219,51 +326,153 @@ def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
     keys = pd.DataFrame({"point": [r.point for r in runs], "replicate": [r.replicate for r in runs],
                          "seed": [r.seed for r in runs], "policy": [r.policy or "" for r in runs]})
     values = pd.DataFrame([r.values for r in runs]).add_prefix("x:")
-    return pd.concat([keys, values, frame], axis=1)
+    series = over_time(sim.outputs.monthly, keys, record, every) if record else None
+    return pd.concat([keys, values, frame], axis=1), series
+
+
+def over_time(monthly: np.ndarray, keys: pd.DataFrame, record: tuple[str, ...], every: int) -> pd.DataFrame:
+    """Outputs kept over time: each recorded output's mean over each block of ``every`` months (all
+    commissioners together), one row per run and block, labelled by the block's last month."""
+    months = monthly.shape[0]
+    ends = list(range(every - 1, months, every)) + ([months - 1] if months % every else [])
+    starts = [0] + [end + 1 for end in ends[:-1]]
+    blocks = {name: np.stack([compare.commissioners_together(monthly[a:b + 1], name).mean(axis=0)
+                              for a, b in zip(starts, ends)]) for name in record}       # (blocks, R)
+    runs = len(keys)
+    frame = keys.loc[np.tile(np.arange(runs), len(ends))].reset_index(drop=True)
+    frame.insert(len(keys.columns), "month", np.repeat(ends, runs))
+    for name in record:
+        frame[name] = blocks[name].ravel()
+    return frame
 
 
 def execute(plan: Plan, out: Path, workers: int | None = None, scheduler: str | None = None,
-            progress: Callable[[int], None] | None = None, limit: int | None = None) -> Path:
+            progress: Callable[[int], None] | None = None, limit: int | None = None, client=None) -> Path:
     """Run every chunk of ``plan`` not yet stored under ``out``; return the directory.
 
-    ``limit`` stops after that many chunks (for tests and for splitting a study into sessions).
+    The folder is claimed for the whole of it (a second process is refused), its manifest checked
+    against the plan, what a killed writer left half-written removed, and a stored chunk that cannot
+    be read is run again. ``limit`` stops after that many chunks (for tests and for splitting a study
+    into sessions).
     """
-    out.mkdir(parents=True, exist_ok=True)
-    _claim(plan, out)
-    chunk_dir = out / "chunks"
-    chunk_dir.mkdir(exist_ok=True)
-    todo = [(key, runs) for key, runs in plan.chunks() if not (chunk_dir / f"{key}.parquet").exists()]
-    if limit is not None:
-        todo = todo[:limit]
-
-    def save(key: str, frame: pd.DataFrame) -> None:
-        path = chunk_dir / f"{key}.parquet"
-        provenance.write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
-        if progress is not None:
-            progress(len(frame))
-
-    if scheduler:
-        _run_dask(plan, todo, scheduler, save)
-    else:
-        _run_local(plan, todo, workers, save)
+    if client is not None or not scheduler:
+        _execute(plan, out, workers, client, progress, limit)
+        return out
+    with engine(scheduler) as client:
+        _execute(plan, out, workers, client, progress, limit)
     return out
 
 
+@contextlib.contextmanager
+def engine(scheduler: str | None):
+    """A Dask client of ``scheduler`` (None for local processes), connected before anything is written,
+    so that an unusable cluster stops a sweep in one line and leaves nothing behind."""
+    if not scheduler:
+        yield None
+        return
+    client = connect(scheduler)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _execute(plan: Plan, out: Path, workers: int | None, client, progress, limit: int | None) -> None:
+    with folders.Claim(out, "study folder"):
+        _claim(plan, out)
+        chunk_dir, series_dir = out / "chunks", out / "series"
+        chunk_dir.mkdir(exist_ok=True)
+        if plan.record:
+            series_dir.mkdir(exist_ok=True)
+        folders.remove_partial_files(out, chunk_dir, series_dir)
+        todo = [(key, runs) for key, runs in plan.chunks() if not _stored(chunk_dir, series_dir, key, runs, plan)]
+        if limit is not None:
+            todo = todo[:limit]
+
+        def save(key: str, result: tuple[pd.DataFrame, pd.DataFrame | None]) -> None:
+            frame, series = result
+            if series is not None:          # the series first: the chunk file says the chunk is done
+                provenance.write_atomic(series_dir / f"{key}.parquet", lambda tmp: series.to_parquet(tmp, index=False))
+            provenance.write_atomic(chunk_dir / f"{key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+            if progress is not None:
+                progress(len(frame))
+
+        if client is not None:
+            _run_dask(plan, todo, client, save)
+        else:
+            _run_local(plan, todo, workers, save)
+
+
+def _stored(chunk_dir: Path, series_dir: Path, key: str, runs: list[Run], plan: Plan) -> bool:
+    """Whether a chunk is stored whole: its file (and series file) there and readable, with a row a run. A
+    damaged one is removed, to be run again."""
+    import pyarrow.parquet as pq
+
+    path = chunk_dir / f"{key}.parquet"
+    if not path.exists():
+        return False
+    try:
+        whole = pq.read_metadata(path).num_rows == len(runs)
+        if whole and plan.record:
+            whole = pq.read_metadata(series_dir / f"{key}.parquet").num_rows > 0
+    except (OSError, ValueError):              # pyarrow's ArrowInvalid is a ValueError
+        whole = False
+    if not whole:
+        path.unlink(missing_ok=True)
+    return whole
+
+
 def _claim(plan: Plan, out: Path) -> None:
-    """Write the sweep's manifest, or check that an existing one was made by the same plan."""
+    """Write the sweep's manifest, or check that an existing one was made by the same plan (the caller
+    holds the folder's claim, so no other process is between the check and the write)."""
     manifest_path = out / "manifest.json"
     fingerprint = plan.fingerprint()
     if manifest_path.exists():
-        existing = json.loads(manifest_path.read_text())
-        if existing.get("fingerprint") != fingerprint:
-            raise ConfigError(f"{out} holds results of a different spec or config; choose another --out "
+        try:
+            existing = json.loads(manifest_path.read_text())
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{manifest_path} is damaged ({' '.join(str(exc).split())[:80]}): the study's "
+                              f"results cannot be trusted to match; delete {out} to start again, or choose "
+                              f"another --out") from None
+        if not isinstance(existing, dict) or existing.get("fingerprint") != fingerprint:
+            what = existing.get("experiment", "another kind of result") if isinstance(existing, dict) else "?"
+            raise ConfigError(f"{out} holds results of a different spec or config ({what}); choose another --out "
                               f"(or delete it to start again)")
         return
+    if any(p.name != folders.LOCK for p in out.iterdir()):
+        raise ConfigError(f"{out} is not empty and holds no pcsim study (no manifest.json): give a new or empty "
+                          f"folder")
     config = configs.from_dict(plan.base)
     manifest = provenance.manifest(config, provenance.now(), {
         "experiment": plan.name, "fingerprint": fingerprint, "spec": plan.spec, "runs": len(plan.runs),
-        "seeds": sorted({r.seed for r in plan.runs})})
+        "seeds": sorted({r.seed for r in plan.runs}), "warnings": plan.spec.get("warnings", []) + config.notes})
     provenance.write_json(manifest_path, manifest)
+
+
+def _watch_parent(pid: int) -> None:
+    """Run in each local worker: end the worker as soon as the process that started it has ended (by
+    Ctrl-C, SIGTERM or SIGKILL), so that no worker outlives its sweep. Linux's pidfd wakes the
+    watcher the moment the parent ends; elsewhere it looks every half second."""
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)
+            select.select([handle], [], [])
+        except (AttributeError, OSError):
+            while _alive(pid):
+                time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="pcsim-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
@@ -271,7 +480,7 @@ def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
         return
     if workers == 1 or len(todo) == 1:
         for key, runs in todo:
-            save(key, run_chunk(plan.base, runs))
+            save(key, run_chunk(plan.base, runs, plan.record, plan.record_every))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -283,34 +492,108 @@ def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["pcsim.sweeps"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        context.set_forkserver_preload(["pcsim.experiments.sweeps"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_watch_parent,
+                               initargs=(os.getpid(),))
+    try:
+        def submit(key, runs) -> None:
+            pending[pool.submit(run_chunk, plan.base, runs, plan.record, plan.record_every)] = key
+
         for key, runs in itertools.islice(queue, 2 * workers):
-            pending[pool.submit(run_chunk, plan.base, runs)] = key
+            submit(key, runs)
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 save(pending.pop(future), future.result())
                 for key, runs in itertools.islice(queue, 1):
-                    pending[pool.submit(run_chunk, plan.base, runs)] = key
+                    submit(key, runs)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than after their chunks
+        # (Python 3.14 has pool.kill_workers(); until then, the pool's own list of them).
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
-def _run_dask(plan: Plan, todo, scheduler: str, save) -> None:
-    from distributed import Client, as_completed
+def check_scheduler(scheduler: str) -> None:
+    """Raise a one-line ConfigError at once if ``scheduler`` is not an address where something answers
+    (a TCP connection, not a Dask handshake: quick, before anything is written)."""
+    import socket
 
-    with Client(scheduler) as client:
-        queue = iter(todo)
-        futures = {}
-        for key, runs in itertools.islice(queue, 4 * max(1, len(client.ncores()))):
-            futures[client.submit(run_chunk, plan.base, runs, key=f"pcsim-{plan.name}-{key}")] = key
-        stream = as_completed(list(futures))
-        for future in stream:
-            save(futures.pop(future), future.result())
+    from distributed.comm import parse_address, parse_host_port
+
+    try:
+        protocol, location = parse_address(scheduler)
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"--scheduler {scheduler!r} is not a Dask scheduler address "
+                          f"({' '.join(str(exc).split())}): give tcp://HOST:PORT") from None
+    if protocol == "tcp":
+        try:
+            socket.create_connection((host, port), timeout=DASK_CONNECT_TIMEOUT).close()
+        except OSError as exc:
+            raise ConfigError(f"--scheduler {scheduler}: no Dask scheduler answers there "
+                              f"({exc.strerror or exc}); start one (`dask scheduler`) or check the address") from None
+
+
+def connect(scheduler: str):
+    """A Dask client of the scheduler at ``scheduler``, or a one-line ConfigError saying why not."""
+    from distributed import Client
+
+    check_scheduler(scheduler)
+    try:
+        return Client(scheduler, timeout=f"{DASK_CONNECT_TIMEOUT}s")
+    except Exception as exc:            # a refused handshake, a time-out, or something there that is not Dask
+        raise ConfigError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there "
+                          f"({type(exc).__name__}: {' '.join(str(exc).split())[:100]})") from None
+
+
+def _run_dask(plan: Plan, todo, client, save, idle_timeout: float | None = None) -> None:
+    """Run the chunks on a Dask cluster, a few ahead of what is done; stop with a message if the cluster
+    has had no worker for ``idle_timeout`` seconds (:data:`DASK_IDLE_TIMEOUT`)."""
+    from distributed import wait
+
+    idle_timeout = DASK_IDLE_TIMEOUT if idle_timeout is None else idle_timeout
+    scheduler = client.scheduler.address
+    tag = plan.fingerprint()[:8]
+    queue = iter(todo)
+    pending = {}
+
+    def submit(key, runs) -> None:
+        future = client.submit(run_chunk, plan.base, runs, plan.record, plan.record_every,
+                               key=f"pcsim-{plan.name}-{key}-{tag}")
+        pending[future] = key
+
+    for key, runs in itertools.islice(queue, 4 * max(1, len(client.ncores()))):
+        submit(key, runs)
+    idle_since = None
+    while pending:
+        try:
+            done = wait(list(pending), timeout=min(5.0, max(idle_timeout / 2, 0.1)), return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            done = set()
+        for future in done:
+            key = pending.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:
+                raise ConfigError(f"a chunk of the sweep failed on the Dask cluster at {scheduler} "
+                                  f"({type(exc).__name__}: {' '.join(str(exc).split())[:120]}); what was "
+                                  f"finished is stored: run the same command again to resume") from None
+            save(key, result)
             future.release()
             for key, runs in itertools.islice(queue, 1):
-                new = client.submit(run_chunk, plan.base, runs, key=f"pcsim-{plan.name}-{key}")
-                futures[new] = key
-                stream.add(new)
+                submit(key, runs)
+        if done or client.scheduler_info().get("workers"):
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since > idle_timeout:
+            raise ConfigError(f"the Dask cluster at {scheduler} has had no workers for {idle_timeout:g} s; "
+                              f"{len(pending)} chunks were waiting. What was finished is stored: start workers "
+                              f"and run the same command again to resume")
 
 
 def load_results(out: str | Path) -> pd.DataFrame:
@@ -318,8 +601,34 @@ def load_results(out: str | Path) -> pd.DataFrame:
     files = sorted((Path(out) / "chunks").glob("*.parquet"))
     if not files:
         return pd.DataFrame()
-    frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    frame = pd.concat([_read(f) for f in files], ignore_index=True)
     return frame.sort_values(["policy", "point", "replicate"], ignore_index=True)
+
+
+def load_series(out: str | Path, outputs: Iterable[str] | None = None, **where: Any) -> pd.DataFrame:
+    """Outputs kept over time (a spec's ``record``), one row per run and period: all of them, or only
+    the columns ``outputs`` of the rows matching ``where`` (``point=3``, ``policy="status_quo"``), read a
+    chunk at a time so that a large study need not fit in memory to be filtered."""
+    frames = []
+    for path in sorted((Path(out) / "series").glob("*.parquet")):
+        frame = _read(path)
+        for column, value in where.items():
+            frame = frame[frame[column] == value]
+        if outputs is not None:
+            frame = frame[["point", "replicate", "seed", "policy", "month", *outputs]]
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True).sort_values(["policy", "point", "replicate", "month"],
+                                                            ignore_index=True)
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path} is damaged ({' '.join(str(exc).split())[:80]}): delete it and run the same "
+                          f"command again to run its runs again") from None
 
 
 def finished(plan: Plan, out: Path) -> int:

@@ -51,7 +51,7 @@ def load_specs(directory: Path, quick: bool, only: list[str] | None = None) -> l
     found = [specs.load(path, {k: m.FIELDS for k, m in KINDS.items()}, quick)
              for path in sorted(directory.glob("*.toml"))]
     if not found:
-        raise ConfigError(f"no figure specs (*.toml) in {directory}")
+        raise ConfigError(f"no figure specs (*.toml) in {directory}: give --specs DIR holding one TOML file a figure")
     if only:
         names = {s.name for s in found}
         unknown = [n for n in only if n not in names]

@@ -98,7 +98,7 @@ def draw(result: Result, spec):
     with style.paper():
         fig, (left, right) = style.figure(1, 2, 95, gridspec_kw={"width_ratios": [1.25, 1]})
         _forest(left, data, comparisons, list(OUTCOMES), "percent", "paired difference, % of reference mean")
-        _forest(right, data, comparisons, list(MONEY), "difference", "paired difference, GBP per patient a year")
+        _forest(right, data, comparisons, list(MONEY), "difference", "paired difference,\nGBP per patient a year")
         style.panel_label(left, "a", "Care, admissions, motivation, workforce")
         style.panel_label(right, "b", "Money")
         left.set_yticks(-np.arange(len(OUTCOMES)), list(OUTCOMES.values()))
@@ -106,8 +106,9 @@ def draw(result: Result, spec):
         for ax in (left, right):
             ax.set_ylim(-len(OUTCOMES) + 0.4, 0.6)          # the same row spacing in both panels
         handles = left.get_legend_handles_labels()[0]
-        right.legend(handles, [_comparison_label(c) for c in comparisons], loc="lower left",
-                     title="paired difference (95% interval)", title_fontsize=6.5)
+        # below the panels, inside the figure: constrained layout makes room for an "outside" legend
+        fig.legend(handles, [_comparison_label(c) for c in comparisons], loc="outside lower center",
+                   ncol=len(comparisons), title="paired difference (95% interval)", title_fontsize=6.5)
     return fig
 
 

@@ -18,6 +18,7 @@ from pcsim.figures import style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result
 from pcsim.figures.motivation import policy_label
+from pcsim.inputs.parameters import PARAMETERS
 
 FIELDS = {"sa_spec": "../sa_contrast.toml", "samples": 1024}
 OUTPUT_LABELS = {
@@ -83,7 +84,7 @@ def draw(result: Result, spec):
             ax.tick_params(axis="y", labelsize=6)
         for ax in axes.ravel()[len(metrics):]:
             ax.axis("off")
-        axes[0, 0].set_yticks(y, order)
+        axes[0, 0].set_yticks(y, [PARAMETERS[name].label for name in order])     # labels, not code names
         axes[0, 0].invert_yaxis()
         axes[0, 0].legend(loc="lower right")
         fig.suptitle(f"Contrast: {notes['contrast_label']}, month {notes['horizon_months']} "

@@ -75,12 +75,14 @@ def load(path: Path, kinds: dict[str, dict[str, Any]], quick: bool) -> FigureSpe
         settings[key] = _checked(path, "figure", key, value, allowed)
     shorter = raw.get("quick", {})
     if "kind" in shorter:
-        raise ConfigError(f"{path}: quick.kind: the kind of a figure cannot change under --quick")
+        raise ConfigError(f"{path}: quick.kind: the kind of a figure cannot change under --quick; [quick] may only "
+                          f"change its other keys")
     shorter = {key: _checked(path, "quick", key, value, allowed) for key, value in shorter.items()}
     if quick:
         settings.update(shorter)
     if not settings["caption"]:
-        raise ConfigError(f"{path}: figure.caption is missing: say what the figure shows, and its intervals")
+        raise ConfigError(f"{path}: figure.caption is missing: give one that says what the figure shows, and its "
+                          f"intervals")
     return FigureSpec(path.stem, path, kind, settings["caption"], settings, quick)
 
 

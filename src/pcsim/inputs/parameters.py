@@ -52,11 +52,27 @@ class Param:
     meaning: str
     integer: bool = False
     valid: tuple[float, float] | None = None
-    """What a config may set (default: the plausible range); the sensitivity analysis uses low-high."""
+    """The valid range, what a config may set (see :attr:`allowed`), where the row gives it."""
+
+    @property
+    def plausible(self) -> tuple[float, float]:
+        """The plausible range: where the value probably lies, what sensitivity analyses sample. A run
+        outside it is allowed (if inside :attr:`allowed`), with a warning its manifest records."""
+        return (self.low, self.high)
 
     @property
     def allowed(self) -> tuple[float, float]:
-        return self.valid if self.valid is not None else (self.low, self.high)
+        """The valid range, what the model can represent: outside it a config is refused. The row's own
+        ``valid``, else :data:`VALID`, else what the unit says (:func:`valid_range`)."""
+        if self.valid is not None:
+            return self.valid
+        return VALID.get(self.name) or valid_range(self.unit, self.high)
+
+    @property
+    def label(self) -> str:
+        """A readable name for figures: ``motivation.crowd_out_per_month`` is "Crowd out per month (motivation)"."""
+        words = self.key.replace("_", " ")
+        return f"{words[0].upper()}{words[1:]} ({self.section})"
 
     @property
     def section(self) -> str:
@@ -65,6 +81,46 @@ class Param:
     @property
     def key(self) -> str:
         return self.name.split(".", 1)[1]
+
+
+UNIT_INTERVAL_UNITS = frozenset({"share", "probability", "level", "0-1", "control 0-1", "0 enforcer - 1 partner",
+                                  "share of other admissions", "level per win", "level per loss"})
+UNBOUNDED_FACTOR = 1000.0
+"""Where nothing bounds a quantity above, the valid range stops at this many times the plausible high:
+far beyond any real value, still well inside what sums over millions of patients can represent."""
+
+
+def valid_range(unit: str, high: float) -> tuple[float, float]:
+    """What the model can represent of a parameter in ``unit``, from the unit alone: shares, levels and
+    probabilities in [0, 1]; rates per month and per year in [0, 1] (the share that moves in one step);
+    months up to 1,200 (the longest run); every other count, amount or rate from 0 up to
+    :data:`UNBOUNDED_FACTOR` times the plausible high."""
+    if unit in UNIT_INTERVAL_UNITS or unit.startswith("1/month") or unit == "1/yr":
+        return (0.0, 1.0)
+    if unit in ("months", "months of capitation"):
+        return (0.0, 1200.0)
+    return (0.0, UNBOUNDED_FACTOR * high)
+
+
+VALID: dict[str, tuple[float, float]] = {
+    # divisors: zero cannot be represented
+    "workforce.hours_per_month_partner": (1.0, 744.0),           # up to the hours in a month
+    "workforce.hours_per_month_salaried": (0.0, 744.0),
+    "workforce.hours_per_month_sessional": (0.0, 744.0),
+    "workforce.vacancy_months": (1.0, 1200.0),                   # a vacancy lasts at least the month it opens
+    "time.reference_pay_per_hour": (1.0, 100_000.0),
+    "innovation.hours_per_stage": (1.0, 150_000.0),
+    "innovation.maintenance_hours": (0.1, 8_000.0),
+    "investment.backfill_cost_per_hour": (1.0, 110_000.0),
+    "incentives.staff_cost_per_hour": (1.0, 50_000.0),
+    "commissioner.admissions_target_cut": (0.01, 1.0),
+    "qof.exception_rate": (0.0, 0.9),                            # some patients stay in the denominator
+    # exponents: larger ones overflow floating point
+    "workforce.exit_burnout_effect": (0.0, 20.0),
+    "workforce.exit_morale_effect": (0.0, 20.0),
+    "incentives.salience_steepness": (0.0, 20.0),
+}
+"""Valid ranges the unit does not tell (:func:`valid_range`), by parameter; a row's own ``valid`` wins."""
 
 
 def param(default: float, unit: str, low: float, high: float, *, source: str, meaning: str,
@@ -746,6 +802,11 @@ def _rows() -> tuple[Param, ...]:
     for section in fields(Params):
         for f in fields(SECTION_TYPES[section.name]):
             rows.append(Param(f"{section.name}.{f.name}", **f.metadata["row"]))
+    unknown = set(VALID) - {p.name for p in rows}
+    assert not unknown, f"parameters.VALID names no parameter: {sorted(unknown)}"
+    for p in rows:
+        low, high = p.allowed
+        assert low <= p.low <= p.default <= p.high <= high, f"{p.name}: default and plausible range outside the valid one"
     return tuple(rows)
 
 

@@ -126,23 +126,45 @@ class AnnualPayments:
     """QOF-style payment on an annual cycle, paid in arrears: monthly aspiration payments of 70% of
     last year's achievement (in the first year, of achievement when the scheme starts), and a
     balancing payment for the year's achievement at its last month, or, pro rata, at the scheme's
-    last month if it ends mid-year."""
+    last month if it ends mid-year.
+
+    Payments are kept per indicator (any leading axes of ``value_now``), so that an indicator
+    withdrawn from the scheme stops drawing aspiration payments from the month it goes, and its
+    year is balanced on its achievement while it was paid for (pro rata for its months in the
+    scheme). The balance is negative only when a practice's achievement on an indicator falls below
+    70% of last year's, as real QOF claws back aspiration payments.
+    """
 
     def __init__(self, start: int, end: int):
         self.start, self.end = start, end
         self.last_year_value = None
         self.paid_this_year = None
+        self.value_while_paid = None
+        self.months_paid = None
 
-    def pay(self, month: int, value_now):
-        """What to pay this month, given the annual value of current achievement (R, P)."""
+    def pay(self, month: int, value_now, in_scheme=True):
+        """What to pay this month (summed over indicators), given the annual value of current
+        achievement, (R, P) or per indicator (K, R, P), and which indicators the scheme pays for
+        this month (``in_scheme``, (K,) or True)."""
+        value_now = np.asarray(value_now, dtype=float)
+        paid_for = np.asarray(in_scheme, dtype=bool).reshape(np.shape(in_scheme) + (1,) * (value_now.ndim - np.ndim(in_scheme)))
         if self.last_year_value is None:
-            self.last_year_value = np.array(value_now, dtype=float)
-            self.paid_this_year = np.zeros_like(self.last_year_value)
-        payment = ASPIRATION_SHARE * self.last_year_value / 12
-        self.paid_this_year = self.paid_this_year + payment
+            self.last_year_value = value_now.copy()
+            self._new_year()
+        aspiration = ASPIRATION_SHARE * self.last_year_value / 12 * paid_for
+        self.paid_this_year = self.paid_this_year + aspiration
+        self.value_while_paid = np.where(paid_for, value_now, self.value_while_paid)
+        self.months_paid = self.months_paid + paid_for
+        payment = aspiration
         months_into_year = (month - self.start) % 12 + 1
         if months_into_year == 12 or month == self.end - 1:
-            payment = payment + value_now * months_into_year / 12 - self.paid_this_year
-            self.last_year_value = np.array(value_now, dtype=float)
-            self.paid_this_year = np.zeros_like(self.last_year_value)
-        return payment
+            earned = self.value_while_paid * self.months_paid / 12
+            payment = payment + earned - self.paid_this_year
+            self.last_year_value = np.where(paid_for, value_now, 0.0)
+            self._new_year()
+        return payment.reshape(-1, *payment.shape[-2:]).sum(axis=0) if payment.ndim > 2 else payment
+
+    def _new_year(self) -> None:
+        self.paid_this_year = np.zeros_like(self.last_year_value)
+        self.value_while_paid = np.zeros_like(self.last_year_value)
+        self.months_paid = np.zeros_like(self.last_year_value)

@@ -60,7 +60,8 @@ class QOF(Scheme):
         require_known(f"{where}.indicators", chosen, codes, "an indicator")
         for code, month in out["withdraw"].items():
             if code not in chosen:
-                raise ConfigError(f"{where}.withdraw: {code!r} is not one of the scheme's indicators")
+                raise ConfigError(f"{where}.withdraw: {code!r} is not one of the scheme's indicators; allowed: "
+                                  f"{', '.join(chosen)}")
             if isinstance(month, bool) or not isinstance(month, int):
                 raise ConfigError(f"{where}.withdraw.{code} = {month!r} has the wrong type: expected a month number")
             last = min(context["end"], context["months"]) - 1
@@ -99,7 +100,10 @@ class QOF(Scheme):
         levers.feel(self.design, stake)
 
     def pay(self, month, ledger):
+        """Payments per indicator (:class:`~pcsim.schemes.incentives.AnnualPayments`): a withdrawn
+        indicator stops drawing aspiration payments when it goes. The design's contingent share is paid
+        on achievement, the rest unconditionally."""
         pot, contingent = self.pot(month), self.design["contingent"]
-        earned = incentives.earned(self.world, pot, self._exception_rate()).sum(axis=0)
-        ledger.pay("incentives", contingent * self.payments.pay(month, earned)
+        value = incentives.earned(self.world, pot, self._exception_rate())
+        ledger.pay("incentives", contingent * self.payments.pay(month, value, self.in_scheme(month))
                    + (1 - contingent) * incentives.unconditional(pot.sum(axis=0), self.design["paid"], month, self.start))
