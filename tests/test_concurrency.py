@@ -158,7 +158,8 @@ def test_runs_started_together_write_one_whole_folder_each(tmp_path):
     assert len(set(written)) == 4
     for folder in written:
         assert sorted(p.name for p in (tmp_path / folder).iterdir()) == [
-            "groupings.parquet", "indicators.parquet", "manifest.json", "monthly.parquet", "overview.png"]
+            "events.parquet", "groupings.parquet", "indicators.parquet", "manifest.json", "monthly.parquet",
+            "overview.png", "practices.parquet"]
     assert_no_partial_files(tmp_path)
 
 

@@ -329,7 +329,8 @@ def test_a_practice_can_be_inspected_and_a_colour_change_applies_at_once(browser
         network = page.locator("[data-panel=network] .pcsim-vega-plot")
         network.scroll_into_view_if_needed()
         model = world.TeachingModel()
-        assert network.locator("g.mark-rule.role-mark line").count() == len(model.ties) == 160
+        assert network.locator("g.mark-rule.role-mark line").count() == len(model.ties) == len(
+            model.sim.structure.practice_ties)
         dots = network.locator("g.mark-symbol.role-mark path")
         assert dots.count() == model.sim.structure.n_practices
         dots.nth(40).hover(force=True)

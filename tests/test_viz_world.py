@@ -64,9 +64,9 @@ def test_a_slider_position_is_snapped_onto_its_grid_inside_its_range():
     assert levers()["cquin_schemes"].snap(9.6) == 10
 
 
-def test_the_qof_slider_ranges_over_what_the_parameter_table_allows_not_a_wider_range():
+def test_the_qof_slider_ranges_over_the_plausible_range_of_the_parameter_table():
     qof = levers()["payment_per_point"]
-    assert (qof.low, qof.high) == PARAMETERS["qof.payment_per_point"].allowed == (80.0, 250.0)
+    assert (qof.low, qof.high) == PARAMETERS["qof.payment_per_point"].plausible == (80.0, 250.0)
     assert qof.show(157.0) == "157"
 
 
@@ -86,7 +86,7 @@ def test_check_settings_names_each_control_whose_value_cannot_be_used():
                                      "cquin_schemes": 0})
     assert set(errors) == {"seed", "payment_per_point", "cquin_schemes"}
     qof = errors["payment_per_point"]
-    assert "qof.payment_per_point = 400.0" in qof and "80.0 to 250.0" in qof
+    assert "qof.payment_per_point = 400.0" in qof and "80 to 250" in qof
     assert values["regime"] == ACE_DIRECTIVE and values["funding_per_patient"] == 10.5
     assert check_settings(page.initial_settings())[1] == {}
 
@@ -131,25 +131,34 @@ def test_the_network_layout_is_fixed_and_keeps_groupings_together():
     assert gaps.min() > 0.2                                   # groupings' labels do not pile up
 
 
-def test_without_a_network_in_the_model_every_practice_is_tied_to_the_others_of_its_grouping():
+def test_the_network_drawn_is_the_models_own_practice_network():
     model = world.TeachingModel()
     s = model.sim.structure
-    ties = world.practice_ties(model.sim)
+    assert np.array_equal(model.ties, s.practice_ties) and len(model.ties) > s.n_practices
+    grouping = s.practice_grouping[model.ties]
+    assert (grouping[:, 0] != grouping[:, 1]).any()                       # ties cross groupings too
+
+
+def test_without_a_network_every_practice_is_tied_to_the_others_of_its_grouping():
+    model = world.TeachingModel()
+    s = model.sim.structure
+    no_network = types.SimpleNamespace(structure=types.SimpleNamespace(practice_grouping=s.practice_grouping,
+                                                                      n_practices=s.n_practices))
+    ties = world.practice_ties(no_network)
     sizes = s.practices_per_grouping
     assert len(ties) == int((sizes * (sizes - 1) // 2).sum()) == 66 + 3 + 10 + 0 + 36 + 45
     assert (s.practice_grouping[ties[:, 0]] == s.practice_grouping[ties[:, 1]]).all()
     assert len({tuple(t) for t in ties}) == len(ties) and (ties[:, 0] < ties[:, 1]).all()
 
 
-def test_a_network_the_model_provides_is_drawn_instead_of_grouping_ties():
+def test_a_network_of_the_wrong_shape_is_refused():
     model = world.TeachingModel()
     structure = types.SimpleNamespace(**{f: getattr(model.sim.structure, f) for f in
                                          ("practice_grouping", "grouping_named", "n_practices")},
                                       practice_ties=np.array([[0, 50], [3, 90]]))
     assert world.practice_ties(types.SimpleNamespace(structure=structure)).tolist() == [[0, 50], [3, 90]]
-    per_run = types.SimpleNamespace(structure=model.sim.structure, practice_ties=np.array([[[1, 2]], [[5, 6]]]))
-    assert world.practice_ties(per_run).tolist() == [[1, 2]]                        # run 0 of (R, n_ties, 2)
-    bad = types.SimpleNamespace(structure=model.sim.structure, practice_ties=np.array([[0, 10_000]]))
+    bad = types.SimpleNamespace(structure=types.SimpleNamespace(n_practices=model.sim.structure.n_practices,
+                                                                practice_ties=np.array([[0, 10_000]])))
     with pytest.raises(ValueError, match="practice_ties"):
         world.practice_ties(bad)
 

@@ -322,11 +322,12 @@ def run_chunk(base: dict[str, Any], runs: list[Run], record: tuple[str, ...] = (
         params[key] = [configs.check_param(parameters.PARAMETERS[key], r.values.get(key, config.params[key]))
                        for r in runs]
     sims = compare.simulate(config, [r.seed for r in runs], params)
-    frame = compare.summarise(compare.stacked(sims, "monthly", 2))
+    monthly = compare.stacked(sims, "monthly", 2)
+    frame = compare.summarise(monthly)
     keys = pd.DataFrame({"point": [r.point for r in runs], "replicate": [r.replicate for r in runs],
                          "seed": [r.seed for r in runs], "policy": [r.policy or "" for r in runs]})
     values = pd.DataFrame([r.values for r in runs]).add_prefix("x:")
-    series = over_time(sim.outputs.monthly, keys, record, every) if record else None
+    series = over_time(monthly, keys, record, every) if record else None
     return pd.concat([keys, values, frame], axis=1), series
 
 

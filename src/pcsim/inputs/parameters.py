@@ -115,6 +115,18 @@ VALID: dict[str, tuple[float, float]] = {
     "incentives.staff_cost_per_hour": (1.0, 50_000.0),
     "commissioner.admissions_target_cut": (0.01, 1.0),
     "qof.exception_rate": (0.0, 0.9),                            # some patients stay in the denominator
+    "innovation.scale_up_hours": (1.0, 150_000.0),
+    "perception.reporting_half_hours": (0.1, 30_000.0),
+    "roles.hiring_months": (1.0, 1200.0),                        # a vacancy takes at least a month to fill
+    "roles.hours_per_fte_month": (1.0, 744.0),
+    "roles.substitution_half_hours": (1.0, 100_000.0),
+    "roles.high_risk_share": (0.001, 1.0),
+    "roles.caseload_per_fte": (1.0, 100_000.0),
+    "roles.pharmacist_salary": (1.0, 66_000_000.0),
+    "roles.nurse_salary": (1.0, 52_000_000.0),
+    "roles.care_coordinator_salary": (1.0, 38_000_000.0),
+    "roles.paramedic_salary": (1.0, 72_000_000.0),
+    "roles.social_prescriber_salary": (1.0, 44_000_000.0),
     # exponents: larger ones overflow floating point
     "workforce.exit_burnout_effect": (0.0, 20.0),
     "workforce.exit_morale_effect": (0.0, 20.0),

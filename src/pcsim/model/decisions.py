@@ -56,7 +56,7 @@ class Decision:
     reason: str
 
 
-def want(selected, tied_selected_share, innovator, params):
+def want(selected, tied_selected_share, innovator):
     """How much each practice outside a fund wants what the funded ones have, 0-1 (R, P)."""
     return (1 - selected) * tied_selected_share * innovator
 

@@ -6,14 +6,17 @@ their own seeds) as NumPy arrays with the run axis second to last (see
 order of MODEL.md section 4 (documented in ``docs/ODD.md``):
 
 0. the schemes in force set this month's levers, and practices feel their designs (perception);
-1. demand arrives and core work takes the time it takes;
+1. demand arrives and core work takes the time it takes, less what additional roles take on;
 2. GPs share their remaining time between activities;
-3. motivations, morale and burnout move; GPs leave and posts are filled;
-4. quality of care moves, and routines embed or erode;
+3. practices are exposed to their peers' judgement; motivations, morale and burnout move; GPs leave
+   and posts are filled; additional-role staff leave and are hired;
+4. quality of care moves, and routines embed, erode and spread over ties;
 5. innovation projects progress, and capacity work builds the enablers;
-6. schemes act after projects (a fund's start and end), and learning sets meet;
-7. hospital activity follows from care;
-8. the commissioner pays and updates its stance (savings are counted when outputs are recorded).
+6. schemes act after projects (a fund's start and end), learning sets meet, and innovations spread
+   over ties;
+7. hospital activity follows from care, innovations and case management;
+8. the commissioner pays, observes and updates its stance, and an adaptive commissioner decides
+   (roll-out, contract, reviews); savings are counted when outputs are recorded.
 
 What a scheme can do to the world, and nothing else (:mod:`pcsim.schemes`):
 
@@ -127,6 +130,7 @@ class SchemeLedger:
         amount = np.broadcast_to(amount_per_practice, self.ledger.practice_income.shape[1:]) * self.live[:, None]
         self.ledger.pay(source, amount)
         self.scheme.spent = getattr(self.scheme, "spent", 0.0) + self.ledger.by_commissioner.sum(amount)
+        self.scheme.spent_this_month = self.scheme.spent_this_month + amount.sum(axis=-1)
 
 
 NOT_PER_RUN = {"in_scheme", "schemes", "services_offered", "exposures"}   # counts and records, kept as they are
@@ -263,8 +267,9 @@ class Simulation:
                                                    self.motivation[AUTONOMY], params)
         self.burnout = wellbeing.burnout_equilibrium(overload, params)
         ceiling = self.catalogue.ceiling[:, None, None]
-        self.routines = np.minimum(effort, 1.0)             # (K, R, P) routines of the status quo, in equilibrium
-        self.delivered = quality.deliver_equilibrium(effort, ceiling, params)
+        self.routines = self._routines_of_the_status_quo(effort)   # (K, R, P)
+        self.delivered = quality.deliver_equilibrium(quality.with_routines(effort, self.routines, params), ceiling,
+                                                     params)
         self.coding = np.zeros_like(self.delivered) + params.quality.coding_completeness
         self.record_only = np.zeros_like(self.delivered)
         self.recorded = quality.record(self.delivered, self.coding, self.record_only)
@@ -305,7 +310,18 @@ class Simulation:
         self.savings_seen = np.zeros((R, C))               # hospital cost avoided it has seen since its last review
         self.last = MonthRecord(overload=overload, wins=np.zeros((R, Q)), losses=np.zeros((R, Q)))
         self.peer_exposure = np.zeros((R, P))
+        self.funded_now = np.zeros((R, P))                 # practices a fund is paying this month
         self.outputs = outputs.Recorder(self, practices=self.keep_practices)
+
+    def _routines_of_the_status_quo(self, effort) -> np.ndarray:
+        """Each practice's routines as years of the status quo have left them: built to its own effort and
+        raised towards its neighbours' better routines, run for WARMUP_MONTHS (a fixed count, so that a run
+        gives the same bits alone or in a batch)."""
+        routines = np.minimum(effort, 1.0)
+        for _ in range(WARMUP_MONTHS):
+            routines = peers.spread_routines(quality.routine(routines, effort, self.params), self.ties.mean(routines),
+                                             self.params)
+        return routines
 
     def _pilot_leads(self) -> np.ndarray:
         """A lead GP for each named grouping: the one most identified as an innovator (R, named)."""
@@ -343,6 +359,7 @@ class Simulation:
         levers = self._levers(month)                                          # 0. schemes in force
         self.felt = self._feel(levers)                                        #    and how GPs feel them
         self.felt_by_gp = self._felt_by_gp(self.trait[AUTONOMY])
+        self.funded_now = np.broadcast_to(levers.visibility, (self.runs, structure.n_practices)).astype(float)
 
         time, overload, effort, holistic_effort, protocol = self._plan_month(month, levers)   # 1-2. demand, time
         worked = self.in_post                                                 # who worked this month
@@ -418,6 +435,8 @@ class Simulation:
         structure = self.structure
         levers = Levers.neutral(len(self.catalogue.indicators), structure.n_practices, structure.n_groupings)
         levers.coding_target = levers.coding_target + self.params.quality.coding_completeness
+        for scheme in self.policy.schemes:
+            scheme.spent_this_month = np.zeros(self.runs)
         for scheme in self.policy.in_force(month):
             live = scheme.running(month)
             if live.all():
@@ -557,7 +576,7 @@ class Simulation:
         in_post = self.in_post.astype(float)
         judgement = self.gp_bins.mean(self.motivation[PEER_JUDGEMENT], in_post)
         achievement = self.recorded.mean(axis=0)
-        selected = self.practice_grouping.spread(self.selected).astype(float)
+        selected = self.funded_now                                   # envy lasts while the money does
         rejected = np.broadcast_to(levers.rejected, selected.shape)
         return peers.exposure(self.felt.published, achievement, selected, rejected, judgement, self.ties,
                               self.commissioner_blocks, self.params)
@@ -726,6 +745,8 @@ class Simulation:
     def _commission(self, month: int, admissions, expected, cost):
         params = self.params
         ledger = commissioner.Ledger(self.runs, self.practice_commissioner, self.structure.n_practices)
+        for scheme in self.policy.schemes:
+            scheme.spent_this_month = np.zeros(self.runs)
         for scheme in self.policy.in_force(month):
             live = scheme.running(month)
             self._event_runs = live
@@ -753,9 +774,9 @@ class Simulation:
         (:mod:`pcsim.model.decisions`), each recorded with its reasons."""
         params, structure = self.params, self.structure
         list_size = structure.list_size
-        selected = self.practice_grouping.spread(self.selected).astype(float)
+        selected = self.funded_now                                   # what outsiders want is what is funded now
         innovator = self.gp_bins.mean(self.motivation[INNOVATOR], self.in_post.astype(float))
-        wanting = decisions.want(selected, self.ties.mean(selected), innovator, params)
+        wanting = decisions.want(selected, self.ties.mean(selected), innovator)
         outside = self.practice_commissioner.mean(wanting, list_size * (1 - selected))
         visible = self.practice_commissioner.mean(self.enablers.mean(axis=0), list_size * selected)
         self.pressure = decisions.pressure(self.pressure, outside, visible, params)
@@ -764,8 +785,7 @@ class Simulation:
                              + self.diagnostics_avoided)
         if self.rollout is not None:
             self._consider_rollout(month, heard, selected, normal[1])
-        if (month + 1) % int(params.commissioner.review_months[0, 0]) == 0:
-            self._review(month)
+        self._review(month)
 
     def _consider_rollout(self, month: int, heard, selected, doubt_noise) -> None:
         params, structure = self.params, self.structure
@@ -788,39 +808,46 @@ class Simulation:
             contract = "directive" if directive[run, commissioner_index] else "partnership"
             self.decisions.append(decisions.Decision(
                 int(run), month, int(commissioner_index), f"roll out ({contract} contract)", "rollout",
-                f"pressure heard {heard[run, commissioner_index]:.3f} > {c.rollout_pressure[run, 0]:.3f}; "
+                f"pressure heard {heard[run, commissioner_index]:.4f} > {c.rollout_pressure[run, 0]:.4f}; "
                 f"doubt about commitment {doubt[run, commissioner_index]:.2f}, stance "
                 f"{self.stance[run, commissioner_index]:.2f}"))
 
     def _review(self, month: int) -> None:
-        """Every review_months: value for money as the commissioners see it, all together (a scheme is one
-        policy for every commissioner of a run); below the bar, the costliest scheme is stopped in that run."""
-        params = self.params
-        schemes = [s for s in self.policy.schemes                     # what is in force and has months to come
-                   if s.name != "core_contract" and s.running(month).any() and s.end > month + 1]
-        spent = {s: np.asarray(getattr(s, "spent", 0.0)) - getattr(s, "spent_reviewed", 0.0) for s in schemes}
-        total = sum((np.broadcast_to(v, self.stance.shape).sum(axis=-1) for v in spent.values()),
-                    np.zeros(self.runs))
+        """Process 8: the runs whose review falls this month (every ``review_months``) weigh the value for
+        money they have seen since their last review - hospital cost avoided, by their late, noisy figures,
+        against what every scheme beyond the core contract cost - with the commissioners of a run together
+        (a scheme is one policy for all of them). Below the bar, the scheme whose continuing would cost most
+        (its spend this month) is stopped after next month, so that it closes its books (final payments, a
+        fund's end-of-funding review); a scheme paid for up front, or one that has not run a full review
+        period, is not stopped."""
+        c = self.params.commissioner
+        reviewing = (month + 1) % c.review_months[:, 0].astype(int) == 0                  # (R,)
+        if not reviewing.any():
+            return
+        schemes = [s for s in self.policy.schemes if s.name != "core_contract"]
+        spent = {s: np.broadcast_to(np.asarray(getattr(s, "spent", 0.0)) - getattr(s, "spent_reviewed", 0.0),
+                                    self.stance.shape).sum(axis=-1) for s in schemes}
+        total = sum(spent.values(), np.zeros(self.runs))
         avoided = self.savings_seen.sum(axis=-1)
         worth = decisions.value_for_money(avoided, total)
         for scheme in schemes:
-            scheme.spent_reviewed = np.asarray(getattr(scheme, "spent", 0.0))
-        self.savings_seen = np.zeros_like(self.savings_seen)
-        if not schemes:
-            return
-        stop = (total > 0) & (worth < params.commissioner.stop_below_value_for_money[:, 0])
+            scheme.spent_reviewed = np.where(reviewing[:, None], np.asarray(getattr(scheme, "spent", 0.0)),
+                                             getattr(scheme, "spent_reviewed", 0.0))
+        self.savings_seen = np.where(reviewing[:, None], 0.0, self.savings_seen)
+        stop = reviewing & (total > 0) & (worth < c.stop_below_value_for_money[:, 0])
         for run in np.flatnonzero(stop):
-            seasoned = [s for s in schemes if month + 1 - s.started_at[run] >= params.commissioner.review_months[run, 0]]
-            if not seasoned:                                  # nothing has run a full review period yet
+            continuing = [s for s in schemes
+                          if s.running(month)[run] and s.stops_at[run] > month + 2
+                          and month + 1 - s.started_at[run] >= c.review_months[run, 0]
+                          and getattr(s, "spent_this_month", np.zeros(self.runs))[run] > 0]
+            if not continuing:
                 continue
-            costliest = max(seasoned, key=lambda s: float(np.broadcast_to(spent[s], self.stance.shape)[run].sum()))
-            runs = np.zeros(self.runs, dtype=bool)
-            runs[run] = True
-            costliest.stop_in(runs, month + 1)
+            costliest = max(continuing, key=lambda s: float(s.spent_this_month[run]))
+            costliest.stop_in(np.arange(self.runs) == run, month + 2)
             self.decisions.append(decisions.Decision(
                 int(run), month, decisions.EVERY_COMMISSIONER if self.structure.n_commissioners > 1 else 0, "stop",
                 costliest.name,
-                f"value for money seen {worth[run]:.2f} < {params.commissioner.stop_below_value_for_money[run, 0]:.2f} "
-                f"(hospital cost avoided GBP {avoided[run]:,.0f}; schemes cost GBP {total[run]:,.0f} since the last "
-                f"review)"))
+                f"value for money seen {worth[run]:.2f} < {c.stop_below_value_for_money[run, 0]:.2f} (hospital cost "
+                f"avoided GBP {avoided[run]:,.0f}; schemes cost GBP {total[run]:,.0f} since the last review); "
+                f"in force up to month {month + 1}"))
 

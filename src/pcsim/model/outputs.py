@@ -345,7 +345,7 @@ SUMMED = {"budget", "emergency_admissions", "hospital_diagnostics", "primary_car
           "spend_investment", "spend_risk_sharing", "groupings_failed", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients",
           "innovations_adopted_outside", "spend_roles", "additional_roles_fte", "roles_cost_to_practices"}
 PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",
-                                               "overload", "felt_")) or c.endswith("_per_gp")}
+                                               "overload", "felt_", "peer_exposure")) or c.endswith("_per_gp")}
 
 
 def aggregate(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -378,16 +378,19 @@ EVENT_COLUMNS = ("month", "commissioner", "decision", "scheme", "reason")
 
 
 def events_frame(sim, run: int = 0) -> pd.DataFrame:
-    """The run's decisions, one row each (``events.parquet``): what the config's timeline starts and ends, and
-    what an adaptive commissioner decides, with the observed quantities that drove it."""
+    """The run's decisions, one row each (``events.parquet``): what the config's timeline starts and ends
+    (dated by the month the change takes effect), and what an adaptive commissioner decides (dated by the
+    month it decided: a roll-out starts the month after; a stopped scheme stays in force one more month, so
+    that it closes its books), with the observed quantities that drove it."""
     rows = []
     months = sim.config.months
     for scheme in sim.policy.schemes:
         if not np.isfinite(scheme.started_at[run]) or scheme is sim.rollout:
             continue
+        stopped = scheme.stops_at[run] < scheme.end           # by a decision, recorded as one
         for commissioner in range(sim.structure.n_commissioners):
             rows.append((scheme.start, commissioner, "start", scheme.name, "the config's timeline"))
-            if scheme.end < months:
+            if scheme.end < months and not stopped:
                 rows.append((scheme.end, commissioner, "end", scheme.name, "the config's timeline"))
     rows += [(d.month, d.commissioner, d.decision, d.scheme, d.reason) for d in sim.decisions if d.run == run]
     frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))

@@ -36,7 +36,7 @@ import numpy as np
 from pcsim.config import IMPROVEMENT_METHODS, Config
 
 STRUCTURE_SEED = 20140401  # the ACE pilot's year; fixed so that replicates share one commissioner
-STRUCTURE_KEY = 13         # spawn-key namespace of per-seed structures
+STRUCTURE_KEY = 1_000_003  # spawn-key namespace of per-seed structures, far from the process streams' keys
 COMMITMENT_SD = 0.15       # spread of commitment between practices outside the named groupings
 
 
@@ -215,7 +215,7 @@ def _assign_hospitals(rng, practice_commissioner, hospital_commissioner, n_c) ->
 
 def _places(rng, practice_commissioner, practice_grouping, named_practice) -> np.ndarray:
     """A place for every practice in its commissioner's unit square; a named grouping's practices near one
-    another (within 0.05 of a centre of their own)."""
+    another (scattered about a centre of their own with a standard deviation of 0.05)."""
     n = len(practice_commissioner)
     place = rng.random((n, 2))
     centres = rng.random((practice_grouping.max() + 1, 2)) * 0.8 + 0.1

@@ -60,8 +60,9 @@ class Scheme:
         self.stream = stream
         self.start = spec["start"]
         self.end = spec["end"] if spec["end"] is not None else world.config.months
-        self.live = np.ones(world.runs, dtype=bool)          # runs in which the scheme is on (a decision can stop it)
+        self.live = np.ones(world.runs, dtype=bool)          # runs in which the scheme is on (off while dormant)
         self.started_at = np.full(world.runs, float(self.start))   # the month it started in each run
+        self.stops_at = np.full(world.runs, float(self.end))       # the month it is no longer in force, each run
         self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
         defaults = type(self).default_design(self.settings, {"indicator_codes": world.catalogue.codes})
         self.design = {**defaults, **spec["design"]}
@@ -76,7 +77,13 @@ class Scheme:
 
     def running(self, month: int) -> np.ndarray:
         """Runs in which the scheme is in force this month (R,): inside its window, started and not stopped."""
-        return self.live & (self.started_at <= month) & (self.start <= month < self.end)
+        return self.live & (self.started_at <= month) & (month < self.stops_at) & (self.start <= month < self.end)
+
+    def last_month(self, month: int) -> np.ndarray:
+        """Runs in which this is the scheme's last month in force (R,): the end of its window, or of a
+        commissioner's decision to stop it; schemes close their books then (final payments, a fund's
+        end-of-funding review)."""
+        return self.running(month) & (month == self.stops_at - 1)
 
     def start_in(self, runs, month: int) -> None:
         """A commissioner's decision: the scheme is in force from ``month`` in ``runs`` (R,)."""
@@ -84,8 +91,8 @@ class Scheme:
         self.started_at = np.where(runs, np.minimum(self.started_at, month), self.started_at)
 
     def stop_in(self, runs, month: int) -> None:
-        """A commissioner's decision: the scheme stops before ``month`` in ``runs`` (R,)."""
-        self.live = self.live & ~runs
+        """A commissioner's decision: the scheme is in force in ``runs`` (R,) up to, not including, ``month``."""
+        self.stops_at = np.where(runs, np.minimum(self.stops_at, month), self.stops_at)
 
     def dormant(self) -> None:
         """Off in every run until a commissioner decides to start it."""

@@ -70,5 +70,5 @@ class CQUIN(Scheme):
         pot = self.schemes_per_indicator[:, None, None] * scheme_pot
         earned = incentives.earned(self.world, pot, 0.0).sum(axis=0)
         everything = scheme_pot * self.settings["schemes"]
-        ledger.pay("incentives", contingent * self.payments.pay(month, earned)
+        ledger.pay("incentives", contingent * self.payments.pay(month, earned, last=self.last_month(month))
                    + (1 - contingent) * incentives.unconditional(everything, self.design["paid"], month, self.start))

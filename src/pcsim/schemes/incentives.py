@@ -142,10 +142,11 @@ class AnnualPayments:
         self.value_while_paid = None
         self.months_paid = None
 
-    def pay(self, month: int, value_now, in_scheme=True):
+    def pay(self, month: int, value_now, in_scheme=True, last=None):
         """What to pay this month (summed over indicators), given the annual value of current
-        achievement, (R, P) or per indicator (K, R, P), and which indicators the scheme pays for
-        this month (``in_scheme``, (K,) or True)."""
+        achievement, (R, P) or per indicator (K, R, P), which indicators the scheme pays for this month
+        (``in_scheme``, (K,) or True) and in which runs this is the scheme's last month (``last``, (R,);
+        default: the end of its window)."""
         value_now = np.asarray(value_now, dtype=float)
         paid_for = np.asarray(in_scheme, dtype=bool).reshape(np.shape(in_scheme) + (1,) * (value_now.ndim - np.ndim(in_scheme)))
         if self.last_year_value is None:
@@ -155,13 +156,14 @@ class AnnualPayments:
         self.paid_this_year = self.paid_this_year + aspiration
         self.value_while_paid = np.where(paid_for, value_now, self.value_while_paid)
         self.months_paid = self.months_paid + paid_for
-        payment = aspiration
         months_into_year = (month - self.start) % 12 + 1
-        if months_into_year == 12 or month == self.end - 1:
-            earned = self.value_while_paid * self.months_paid / 12
-            payment = payment + earned - self.paid_this_year
-            self.last_year_value = np.where(paid_for, value_now, 0.0)
-            self._new_year()
+        last = month == self.end - 1 if last is None else np.asarray(last)[:, None]
+        closing = np.broadcast_to((months_into_year == 12) | last, value_now.shape)    # books closed, run by run
+        earned = self.value_while_paid * self.months_paid / 12
+        payment = aspiration + np.where(closing, earned - self.paid_this_year, 0.0)
+        self.last_year_value = np.where(closing, np.where(paid_for, value_now, 0.0), self.last_year_value)
+        for name in ("paid_this_year", "value_while_paid", "months_paid"):
+            setattr(self, name, np.where(closing, 0.0, getattr(self, name)))
         return payment.reshape(-1, *payment.shape[-2:]).sum(axis=0) if payment.ndim > 2 else payment
 
     def _new_year(self) -> None:

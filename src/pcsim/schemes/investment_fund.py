@@ -155,7 +155,7 @@ class InvestmentFund(Scheme):
         levers.admin_hours_per_gp = levers.admin_hours_per_gp + fund.report_hours_per_month / structure.posts * funded
         if self.design["forum"] == "learning_sets":
             levers.forum = levers.forum | self.funded
-            levers.forum_final = levers.forum_final | (self.funded & (month == self.end - 1))
+            levers.forum_final = levers.forum_final | (self.funded & self.last_month(month)[:, None])
         levers.feel(self.design, grant * 12 / self.months)
 
     def after_projects(self, month):
@@ -170,16 +170,18 @@ class InvestmentFund(Scheme):
                       & (ready < params.innovation.concrete_ready_share * concreteness))
             effect = innovation.expected_effect(concreteness, params) + params.innovation.effect_sd * effect_noise
             world.emit(ProjectsStarted(starts, innovation.DEVELOPING, 0.0, effect))
-        if month == self.end - 1:
-            world.emit(FundingEnded(self.funded))
+        last = self.last_month(month)
+        if last.any():
+            world.emit(FundingEnded(self.funded & last[:, None]))
 
     def pay(self, month, ledger):
         grant = self.grant() * self._funded_practices()
         contingent = self.design["contingent"]
         if self.up_front and month == self.start:
             ledger.pay("investment", grant)
-        elif not self.up_front and month == self.end - 1:
+        elif not self.up_front and self.last_month(month).any():
             world = self.world
+            grant = grant * self.last_month(month)[:, None]
             enablers = world.practice_grouping.mean(world.enablers.mean(axis=0), world.structure.list_size)
             met = 0.5 * enablers + 0.5 * world.projects.any_running
             earned = world.practice_grouping.spread(contingent * met + (1 - contingent))

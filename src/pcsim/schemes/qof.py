@@ -105,5 +105,6 @@ class QOF(Scheme):
         on achievement, the rest unconditionally."""
         pot, contingent = self.pot(month), self.design["contingent"]
         value = incentives.earned(self.world, pot, self._exception_rate())
-        ledger.pay("incentives", contingent * self.payments.pay(month, value, self.in_scheme(month))
-                   + (1 - contingent) * incentives.unconditional(pot.sum(axis=0), self.design["paid"], month, self.start))
+        on_achievement = self.payments.pay(month, value, self.in_scheme(month), self.last_month(month))
+        regardless = incentives.unconditional(pot.sum(axis=0), self.design["paid"], month, self.start)
+        ledger.pay("incentives", contingent * on_achievement + (1 - contingent) * regardless)

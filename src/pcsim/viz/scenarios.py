@@ -96,17 +96,22 @@ class Lever:
         return round(min(max(self.low + steps * self.step, self.low), self.high), 10)
 
     def check(self, value) -> float | int:
-        """The value, or a ConfigError naming the setting, the value and what it allows."""
+        """The value, or a ConfigError naming the setting, the value and what it allows: what a config may
+        set, and for a parameter its plausible range (what the class explores; a config may go further)."""
         if self.setting in PARAMETERS:
-            return configs.check_param(PARAMETERS[self.setting], value, self.setting)
+            value = configs.check_param(PARAMETERS[self.setting], value, self.setting)
+            if not self.low <= value <= self.high:
+                raise ConfigError(f"{self.setting} = {value!r} is outside the range the page explores: allowed "
+                                  f"{self.show(self.low)} to {self.show(self.high)} {self.unit}")
+            return value
         scheme, _, name = self.setting.partition(".")
         return SCHEMES[scheme].fields[name].check(self.setting, value)
 
 
 def _parameter_lever(name, label, setting, step, used_by, teaching_high=None) -> Lever:
-    """A lever over a parameter of the table, ranging over what configs may set (up to ``teaching_high``)."""
+    """A lever over a parameter of the table, ranging over its plausible range (up to ``teaching_high``)."""
     param = PARAMETERS[setting]
-    low, high = param.allowed
+    low, high = param.plausible
     return Lever(name, label, setting, low, min(high, teaching_high or high), step, param.default, param.integer,
                  param.unit, used_by)
 
