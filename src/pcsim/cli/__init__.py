@@ -11,7 +11,7 @@ import os
 import sys
 
 from pcsim import __version__
-from pcsim.cli import compare, figures, reference, response, run, sa, sweep, viz
+from pcsim.cli import calibrate, compare, discover, figures, reference, response, run, sa, sweep, viz
 from pcsim.config import ConfigError
 
 DESCRIPTION = """\
@@ -23,7 +23,7 @@ fund. Every number the model uses is in one parameter table (`pcsim params`);
 configs are TOML files (see configs/); any parameter can be changed with --set.
 """
 
-COMMANDS = (run, compare, sweep, sa, response, figures, viz, reference)   # in the order --help lists them
+COMMANDS = (run, compare, sweep, sa, response, calibrate, discover, figures, viz, reference)   # in the order --help lists them
 
 
 def build_parser() -> argparse.ArgumentParser:

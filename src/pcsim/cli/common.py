@@ -31,14 +31,17 @@ def check_workers(args) -> None:
         raise ConfigError(f"--workers = {args.workers} must be at least 1")
 
 
-def execute(plan, out, args) -> None:
+def execute(plan, out, args, task=None) -> None:
+    """Run ``plan`` into ``out`` (what is stored there is kept) with a progress bar; ``task``: another
+    chunk task than the sweeps' (:func:`pcsim.experiments.sweeps.execute`)."""
     from tqdm.auto import tqdm
 
     from pcsim.experiments import sweeps
 
     check_workers(args)
     done = sweeps.finished(plan, out) if out.exists() else 0
+    options = {} if task is None else {"task": task}
     with tqdm(total=len(plan.runs), initial=done, unit="run", desc=plan.name, disable=None) as bar:
-        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update)
+        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update, **options)
     if done:
         print(f"resumed: {done} of {len(plan.runs)} runs were already stored")

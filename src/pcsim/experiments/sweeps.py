@@ -204,6 +204,12 @@ def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
 
     Picklable and pure: what local workers and Dask workers execute.
     """
+    return chunk_frame(simulate_chunk(base, runs), runs)
+
+
+def simulate_chunk(base: dict[str, Any], runs: list[Run]):
+    """One chunk of runs (they share their structure) advanced to the end together, each with its own
+    parameters and seed: the finished Simulation."""
     from pcsim.model.engine import Simulation
 
     config = configs.from_dict(base)
@@ -218,6 +224,11 @@ def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
                        for r in runs]
     sim = Simulation(config, seeds=[r.seed for r in runs], params=params)
     sim.run()
+    return sim
+
+
+def chunk_frame(sim, runs: list[Run]) -> pd.DataFrame:
+    """One row a run of a finished chunk: its keys, its design values (``x:`` columns) and its summary."""
     frame = compare.summarise(sim.outputs.monthly)
     keys = pd.DataFrame({"point": [r.point for r in runs], "replicate": [r.replicate for r in runs],
                          "seed": [r.seed for r in runs], "policy": [r.policy or "" for r in runs]})
@@ -226,10 +237,14 @@ def run_chunk(base: dict[str, Any], runs: list[Run]) -> pd.DataFrame:
 
 
 def execute(plan: Plan, out: Path, workers: int | None = None, scheduler: str | None = None,
-            progress: Callable[[int], None] | None = None, limit: int | None = None) -> Path:
+            progress: Callable[[int], None] | None = None, limit: int | None = None,
+            task: Callable[[dict[str, Any], list[Run]], pd.DataFrame] = run_chunk) -> Path:
     """Run every chunk of ``plan`` not yet stored under ``out``; return the directory.
 
     ``limit`` stops after that many chunks (for tests and for splitting a study into sessions).
+    ``task`` runs one chunk (default :func:`run_chunk`); another must be picklable, take the same
+    arguments and give one row a run with the same key columns (e.g. observables besides the summary,
+    :func:`pcsim.experiments.observables.chunk_task`).
     """
     out.mkdir(parents=True, exist_ok=True)
     _claim(plan, out)
@@ -246,9 +261,9 @@ def execute(plan: Plan, out: Path, workers: int | None = None, scheduler: str | 
             progress(len(frame))
 
     if scheduler:
-        _run_dask(plan, todo, scheduler, save)
+        _run_dask(plan, todo, scheduler, save, task)
     else:
-        _run_local(plan, todo, workers, save)
+        _run_local(plan, todo, workers, save, task)
     return out
 
 
@@ -269,12 +284,12 @@ def _claim(plan: Plan, out: Path) -> None:
     provenance.write_json(manifest_path, manifest)
 
 
-def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
+def _run_local(plan: Plan, todo, workers: int | None, save, task=run_chunk) -> None:
     if not todo:
         return
     if workers == 1 or len(todo) == 1:
         for key, runs in todo:
-            save(key, run_chunk(plan.base, runs))
+            save(key, task(plan.base, runs))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -286,32 +301,32 @@ def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["pcsim.sweeps"])
+        context.set_forkserver_preload(["pcsim.experiments.sweeps"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for key, runs in itertools.islice(queue, 2 * workers):
-            pending[pool.submit(run_chunk, plan.base, runs)] = key
+            pending[pool.submit(task, plan.base, runs)] = key
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 save(pending.pop(future), future.result())
                 for key, runs in itertools.islice(queue, 1):
-                    pending[pool.submit(run_chunk, plan.base, runs)] = key
+                    pending[pool.submit(task, plan.base, runs)] = key
 
 
-def _run_dask(plan: Plan, todo, scheduler: str, save) -> None:
+def _run_dask(plan: Plan, todo, scheduler: str, save, task=run_chunk) -> None:
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
         queue = iter(todo)
         futures = {}
         for key, runs in itertools.islice(queue, 4 * max(1, len(client.ncores()))):
-            futures[client.submit(run_chunk, plan.base, runs, key=f"pcsim-{plan.name}-{key}")] = key
+            futures[client.submit(task, plan.base, runs, key=f"pcsim-{plan.name}-{key}")] = key
         stream = as_completed(list(futures))
         for future in stream:
             save(futures.pop(future), future.result())
             future.release()
             for key, runs in itertools.islice(queue, 1):
-                new = client.submit(run_chunk, plan.base, runs, key=f"pcsim-{plan.name}-{key}")
+                new = client.submit(task, plan.base, runs, key=f"pcsim-{plan.name}-{key}")
                 futures[new] = key
                 stream.add(new)
 
