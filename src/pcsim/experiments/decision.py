@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from pcsim.config import ConfigError
+from pcsim.experiments.emulators import one_blas_thread
 
 # Which way is better for each outcome of an ensemble (+1 higher, -1 lower); money spent is a cost, in
 # the net benefit, not an outcome here.
@@ -165,7 +166,8 @@ def regression_fit(inputs: np.ndarray, y: np.ndarray) -> np.ndarray:
     if inputs.shape[1] > 1:
         steps.append(PolynomialFeatures(2, interaction_only=True, include_bias=False))
     model = make_pipeline(*steps, RidgeCV(alphas=np.logspace(-6, 6, 49)))
-    return model.fit(inputs, y).predict(inputs)
+    with one_blas_thread():                    # many small products: threads cost more than they give
+        return model.fit(inputs, y).predict(inputs)
 
 
 def value_of_information(fitted: np.ndarray) -> float:

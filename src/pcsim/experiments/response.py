@@ -85,7 +85,7 @@ def verdict_text(table: pd.DataFrame, minimum: float | None, target: float, budg
 
 
 def write(table: pd.DataFrame, minimum: float | None, target: float, budget: float, config: Config, out: Path,
-          started: str) -> str:
+          started: str, extra: dict | None = None) -> str:
     out.mkdir(parents=True, exist_ok=True)
     provenance.write_atomic(out / "response.csv", lambda tmp: table.to_csv(tmp, index=False))
     fig = response_figure(table, target, budget, LONDON_RANGE)
@@ -94,5 +94,5 @@ def write(table: pd.DataFrame, minimum: float | None, target: float, budget: flo
     verdict = verdict_text(table, minimum, target, budget)
     provenance.write_json(out / "manifest.json", provenance.manifest(config, started, {
         "experiment": "response", "target_percent": target, "minimum_gbp_per_patient_year": minimum,
-        "minimum_budget_share_percent": share, "verdict": verdict}))
+        "minimum_budget_share_percent": share, "verdict": verdict, **(extra or {})}))
     return verdict

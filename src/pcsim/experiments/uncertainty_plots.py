@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 from pcsim.experiments.plots import PALETTE  # noqa: E402
 
 BINS = 16
+MOST = 8                # parameters in the pairs plot
 
 
 def close(fig) -> None:
@@ -34,15 +35,20 @@ def short(name: str) -> str:
     return name.split(".", 1)[-1]
 
 
-def implausibility_pairs(matching, bins: int = BINS):
-    """Minimum-implausibility (below the diagonal) and optical-depth (above) pairs plot."""
+def implausibility_pairs(matching, bins: int = BINS, most: int = MOST):
+    """Minimum-implausibility (below the diagonal) and optical-depth (above) pairs plot, of the ``most``
+    parameters whose one-dimensional optical depth varies most (those the targets constrain)."""
     space = matching.space
-    names = matching.names
-    d = len(names)
-    unit = (space[names].to_numpy() - matching.bounds[:, 0]) / (matching.bounds[:, 1] - matching.bounds[:, 0])
+    unit = (space[matching.names].to_numpy() - matching.bounds[:, 0]) / (matching.bounds[:, 1] - matching.bounds[:, 0])
     cell = np.minimum((unit * bins).astype(int), bins - 1)
     worst = space["implausibility"].to_numpy()
     passed = space["non_implausible"].to_numpy()
+    depth = np.array([np.bincount(cell[:, j], weights=passed, minlength=bins)
+                      / np.maximum(np.bincount(cell[:, j], minlength=bins), 1) for j in range(cell.shape[1])])
+    keep = np.sort(np.argsort(-(depth.max(axis=1) - depth.min(axis=1)), kind="stable")[:most])
+    names = [matching.names[j] for j in keep]
+    cell = cell[:, keep]
+    d = len(names)
     size = max(1.6, 11 / d)
     fig, axes = plt.subplots(d, d, figsize=(size * d + 1.5, size * d), squeeze=False, layout="constrained")
     cap = 2 * matching.cutoff
@@ -80,8 +86,9 @@ def implausibility_pairs(matching, bins: int = BINS):
                      label=f"minimum implausibility (capped at {cap:g}; cutoff {matching.cutoff:g})")
     if depth_map is not None:
         fig.colorbar(depth_map, ax=axes[:, -1], location="right", shrink=0.5, label="optical depth (share non-implausible)")
+    shown = "" if d == len(matching.names) else f"; the {d} of {len(matching.names)} parameters most constrained"
     fig.suptitle(f"Implausibility after wave {len(matching.waves)}: minimum (below the diagonal), optical depth "
-                 f"(above; diagonal: per parameter), {len(space):,} uniform points", fontsize=10)
+                 f"(above; diagonal: per parameter), {len(space):,} uniform points{shown}", fontsize=10)
     return fig
 
 

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from pcsim.experiments import uncertainty_plots
+from pcsim.experiments import compare, uncertainty_plots
 from pcsim.figures import style, uncertainty
 from pcsim.figures.base import Context, Result
 
@@ -41,7 +41,8 @@ def compute(spec, ctx: Context) -> Result:
              "targets": list(dict.fromkeys(waves["target"])), "parameters": cal.parameters,
              "loo_within_3sd": float((last["standardised_error"].abs() <= 3).mean()),
              "calibration_spec": str(cal.path), "quick": cal.quick}
-    return Result(data, {"calibration": cal.config}, sorted({cal.seed}), notes)
+    seeds = [compare.replicate_seed(cal.seed, r) for r in range(cal.replicates)]
+    return Result(data, {"calibration": cal.config}, seeds, notes)
 
 
 def draw(result: Result, spec):

@@ -52,7 +52,7 @@ def draw(result: Result, spec):
     shown = data.sort_values("evppi", ascending=False).head(SHOWN).iloc[::-1]
     first, second = spec["decide"]
     with style.paper():
-        fig, ax = style.figure(1, 1, 20 + 4.2 * len(shown), width=style.COLUMN * 1.35)
+        fig, ax = style.figure(1, 1, 20 + 4.2 * len(shown), width=style.COLUMN)
         y = np.arange(len(shown))
         colours = [style.colour(1) if kind == "group" else style.colour(0) for kind in shown["kind"]]
         ax.barh(y, shown["evppi"] / 1e3, color=colours, height=0.7)
