@@ -117,6 +117,7 @@ def draw_shares(ax, per_wave: pd.DataFrame) -> None:
             label="share of the wave's own runs non-implausible")
     if share.min() < 10:
         ax.set_yscale("log")
+        ax.set_ylim(bottom=min(1e-2, max(share[share > 0].min(), 1e-4) / 2) if (share > 0).any() else 1e-2)
     else:
         ax.set_ylim(0, 105)
     ax.set_xlabel("wave")
