@@ -78,6 +78,9 @@ def add(commands) -> None:
 def main(args) -> int:
     if args.ensemble is not None:
         return main_ensemble(args)
+    for option in ("sets", "decide", "workers", "scheduler"):
+        if getattr(args, option) is not None:
+            raise ConfigError(f"--{option} = {getattr(args, option)!r} applies only with --ensemble PLAUSIBLE")
     args.replicates = 20 if args.replicates is None else args.replicates
     from tqdm.auto import tqdm
 

@@ -55,6 +55,8 @@ def main(args) -> int:
         raise ConfigError(f"--months = {args.months}: the final year needs at least 12 months")
     config = configs.resolve(configs.load(args.config, args.overrides), months=args.months)
     extra = None
+    if args.sets is not None and args.ensemble is None:
+        raise ConfigError(f"--sets = {args.sets} applies only with --ensemble PLAUSIBLE")
     if args.ensemble is not None:
         from pcsim.experiments import ensembles
 
