@@ -169,17 +169,19 @@ def validation_figure(validation: pd.DataFrame, targets: list[str]):
 def acceptability_figure(curves: pd.DataFrame, chosen: dict[str, float]):
     """Cost-effectiveness acceptability curves: the probability each policy has the highest net benefit,
     over the willingness to pay per admission avoided (a), and per unit of quality (b)."""
-    axes_of = [("wtp_per_admission", "willingness to pay per emergency admission avoided (GBP)"),
-               ("wtp_per_quality", "willingness to pay per quality-year (GBP)")]
+    axes_of = [("wtp_per_admission", "willingness to pay per emergency admission avoided (GBP)",
+                f"(a) quality-year held at GBP {chosen['wtp_per_quality']:,.0f}"),
+               ("wtp_per_quality", "willingness to pay per quality-year (GBP)",
+                f"(b) admission avoided held at GBP {chosen['wtp_per_admission']:,.0f}")]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained", sharey=True)
-    for letter, ax, (varied, label) in zip("ab", axes, axes_of):
+    for ax, (varied, label, title) in zip(axes, axes_of):
         part = curves[curves["varied"] == varied]
         for i, (policy, rows) in enumerate(part.groupby("policy", sort=False)):
-            ax.plot(rows[varied], rows["probability"], color=PALETTE[i % len(PALETTE)], label=policy)
+            ax.plot(rows[varied], rows["value"], color=PALETTE[i % len(PALETTE)], label=policy)
         ax.axvline(chosen[varied], color="grey", ls=":", lw=0.8)
         ax.set_xlabel(label)
         ax.set_ylim(-0.02, 1.02)
-        ax.set_title(f"({letter}) other willingness held at its chosen value", fontsize=9)
+        ax.set_title(title, fontsize=9)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("probability of the highest net benefit")
     axes[0].legend(fontsize=8)
@@ -192,10 +194,11 @@ def evppi_figure(values: pd.DataFrame, evpi: float, decision: str):
     values = values.sort_values("evppi")
     fig, ax = plt.subplots(figsize=(8, max(3, 0.32 * len(values) + 1.5)), layout="constrained")
     colours = [PALETTE[1] if kind == "group" else PALETTE[0] for kind in values["kind"]]
-    ax.barh(np.arange(len(values)), values["evppi"], color=colours)
+    ax.barh(np.arange(len(values)), values["evppi"] / 1e3, color=colours)
     ax.set_yticks(np.arange(len(values)), values["parameter"], fontsize=7)
-    ax.axvline(evpi, color=PALETTE[3], ls="--", label=f"EVPI {evpi:,.0f}")
-    ax.set_xlabel("expected value of partial perfect information (GBP, the commissioner over the run)")
+    ax.axvline(evpi / 1e3, color=PALETTE[3], ls="--", label=f"EVPI {evpi / 1e3:,.0f}")
+    ax.set_xlabel("expected value of partial perfect information, GBP thousand (the commissioner, over the run; "
+                  "orange: a section of parameters)", fontsize=8)
     ax.set_title(f"Which uncertainty is worth resolving: {decision}", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, axis="x")
