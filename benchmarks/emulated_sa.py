@@ -13,8 +13,9 @@ largest total index ST are the reference's five in the same order ("order"), or 
 * emulator: `pcsim sa --emulator` with a Latin hypercube of P training points (P x 2 runs), a Gaussian
   process a contrast, and SALib's Saltelli scheme on the emulator (8,192 base samples).
 
-Prints one row a size, and the fewest runs each needs for every contrast's ranking, counted from the
-smallest size from which every larger size has it too.
+Prints one row a size (with each miss, and whether the reference's own 95% intervals of the two
+parameters swapped overlap: a tie it cannot resolve), and the fewest runs each needs for every
+contrast's ranking: first, and from which size on every larger size has it too.
 """
 
 from __future__ import annotations
@@ -56,14 +57,37 @@ def direct_prefix(study: sensitivity.Study, results, n: int):
     return pd.concat(frames, ignore_index=True)
 
 
-def fewest(rows: list[dict], key: str, outputs: int) -> int | None:
-    """Runs at the smallest size from which every larger size has all outputs' ranking."""
-    best = None
+def fewest(rows: list[dict], key: str, outputs: int) -> tuple[int | None, int | None]:
+    """Runs at the smallest size with all outputs' ranking, and at the smallest from which every larger
+    size has it too."""
+    first = next((row["runs"] for row in rows if row[key] == outputs), None)
+    stable = None
     for row in reversed(rows):
         if row[key] < outputs:
             break
-        best = row["runs"]
-    return best
+        stable = row["runs"]
+    return first, stable
+
+
+def misses(estimate, reference, outputs: list[str]) -> list[str]:
+    """Where an estimate's top five differ from the reference's: the places, and whether the reference's
+    own 95% intervals of the parameters swapped overlap (a tie the reference cannot resolve)."""
+    notes = []
+    for output in outputs:
+        mine, theirs = top_five(estimate, output), top_five(reference, output)
+        if mine == theirs:
+            continue
+        ref = reference[reference["output"] == output].set_index("parameter")
+        for place, (a, b) in enumerate(zip(mine, theirs), start=1):
+            if a != b:
+                low = lambda p: ref.loc[p, "ST"] - ref.loc[p, "ST_conf"]        # noqa: E731
+                high = lambda p: ref.loc[p, "ST"] + ref.loc[p, "ST_conf"]       # noqa: E731
+                tie = low(a) <= high(b) and low(b) <= high(a)
+                notes.append(f"{output.split(' | ')[0]} place {place}: {a} for {b} (reference ST "
+                             f"{ref.loc[a, 'ST']:.3f} +- {ref.loc[a, 'ST_conf']:.3f} against {ref.loc[b, 'ST']:.3f} "
+                             f"+- {ref.loc[b, 'ST_conf']:.3f}: {'a tie' if tie else 'distinct'})")
+                break
+    return notes
 
 
 def main() -> None:
@@ -96,6 +120,8 @@ def main() -> None:
         direct_rows.append(row)
         print(f"{'direct':10} {n:>6} {row['runs']:>8,} {order:>8}/{len(outputs)} {same:>6}/{len(outputs)} "
               f"{row['seconds']:>8.1f}")
+        for note in misses(estimate, reference, outputs) if n < study.samples else []:
+            print(f"{'':12}{note}")
         n *= 2
     emulator_rows = []
     for points in (int(p) for p in args.points.split(",")):
@@ -110,12 +136,15 @@ def main() -> None:
         emulator_rows.append(row)
         print(f"{'emulator':10} {points:>6} {row['runs']:>8,} {order:>8}/{len(outputs)} {same:>6}/{len(outputs)} "
               f"{row['seconds']:>8.1f}   (lowest emulator Q2 {row['q2']:.2f})")
+        for note in misses(estimate, reference, outputs):
+            print(f"{'':12}{note}")
     print()
     for name, rows in (("direct", direct_rows), ("emulator", emulator_rows)):
         for key, words in (("order", "same top five in the same order"), ("set", "same top five, any order")):
-            runs = fewest(rows, key, len(outputs))
-            print(f"{name:9}: {words:32} for all {len(outputs)} contrasts from "
-                  + (f"{runs:,} runs" if runs else "no size tried"))
+            first, stable = fewest(rows, key, len(outputs))
+            print(f"{name:9}: {words:32} for all {len(outputs)} contrasts first at "
+                  + (f"{first:,} runs" if first else "no size tried")
+                  + "; at every larger size from " + (f"{stable:,} runs" if stable else "no size tried"))
 
 
 if __name__ == "__main__":

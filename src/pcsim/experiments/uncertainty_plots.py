@@ -231,7 +231,7 @@ def tradeoff_figure(trajectory: pd.DataFrame, chosen: pd.DataFrame):
 def boxes_figure(boxes: pd.DataFrame, title: str):
     """Each chosen box's limits on its restricted parameters, as shares of the parameters' ranges."""
     rows = boxes.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(rows) + 1.5)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.4 * len(rows) + 1.5)), layout="constrained")
     y = np.arange(len(rows))
     span = rows["range_high"] - rows["range_low"]
     low = (rows["low"] - rows["range_low"]) / span
