@@ -21,7 +21,7 @@ def test_prim_finds_a_planted_box():
     """Cases of interest are the points inside a box on two of five inputs (with 3% of labels flipped):
     the first box restricts those two, close to the planted limits, and nothing else significantly."""
     rng = np.random.default_rng(7)
-    x = pd.DataFrame(rng.random((1500, 5)), columns=list("abcde"))
+    x = pd.DataFrame(rng.random((1000, 5)), columns=list("abcde"))
     inside = np.all([(x[k] > lo) & (x[k] < hi) for k, (lo, hi) in PLANTED.items()], axis=0)
     flipped = rng.random(len(x)) < 0.03
     found = discovery.discover(x, inside ^ flipped, boxes=1, min_coverage=0.8)
@@ -37,21 +37,6 @@ def test_prim_finds_a_planted_box():
     assert trajectory["coverage"].iloc[0] == 1.0 and trajectory["density"].max() > 3 * trajectory["density"].iloc[0]
 
 
-SA_SPEC = """
-[sa]
-name = "sa_tiny"
-config = "{root}/configs/default.toml"
-samples = 8
-policies = ["investment_fund", "micro_incentives"]
-horizon = 36
-seed = 1
-outputs = ["emergency_admissions_per_1000", "morale"]
-
-[parameters]
-"motivation.crowd_out_per_month" = []
-"time.income_weight" = []
-"hospital.cost_per_diagnostic" = []
-"""
 DISCOVER_SPEC = """
 [discover]
 name = "tiny"
@@ -65,21 +50,23 @@ boxes = 2
 
 
 @pytest.fixture(scope="module")
-def specs(tmp_path_factory):
-    where = tmp_path_factory.mktemp("discover")
-    (where / "sa_tiny.toml").write_text(SA_SPEC.replace("{root}", str(ROOT)))
-    (where / "discover.toml").write_text(DISCOVER_SPEC)
-    return where
+def specs(tiny_sa_study):
+    """The discovery spec beside the small SA study's spec (it names it), and the stored study."""
+    spec, study = tiny_sa_study
+    (spec.parent / "discover.toml").write_text(DISCOVER_SPEC)
+    return spec.parent, study
 
 
 def test_a_real_small_discovery_finds_where_the_fund_beats_micro_incentives(specs, capsys):
     """Micro-incentives crowd out GPs' intrinsic motivation: the faster crowding out, the more the fund
     beats them on admissions. The first box restricts crowding out from below, and the hospital's cost
     per diagnostic, which cannot move admissions, is not restricted beyond chance."""
-    out = specs / "out"
-    assert cli.main(["discover", str(specs / "discover.toml"), "--study", str(specs / "study"), "--workers", "1",
+    where, study = specs
+    out = where / "out"
+    assert cli.main(["discover", str(where / "discover.toml"), "--study", str(study), "--workers", "1",
                      "--out", str(out)]) == 0
-    assert "cases of interest" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "cases of interest" in printed and "resumed: 80 of 80 runs" in printed      # the stored study
     boxes = pd.read_csv(out / "boxes.csv")
     first = boxes[boxes["box"] == 1].set_index("parameter")
     crowd = first.loc["motivation.crowd_out_per_month"]
@@ -106,9 +93,10 @@ def test_a_real_small_discovery_finds_where_the_fund_beats_micro_incentives(spec
     (("boxes = 2", "box = 2"), ["discover.box", "allowed"]),
 ])
 def test_a_bad_discovery_exits_2_naming_the_problem(specs, tmp_path, capsys, edit, words):
-    (specs / "bad.toml").write_text(DISCOVER_SPEC.replace(*edit))
+    where, study = specs
+    (where / "bad.toml").write_text(DISCOVER_SPEC.replace(*edit))
     out = tmp_path / "out"
-    assert cli.main(["discover", str(specs / "bad.toml"), "--study", str(specs / "study"), "--workers", "1",
+    assert cli.main(["discover", str(where / "bad.toml"), "--study", str(study), "--workers", "1",
                      "--out", str(out)]) == 2
     err = capsys.readouterr().err
     for word in words:

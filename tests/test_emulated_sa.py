@@ -12,8 +12,6 @@ import pytest
 from pcsim import cli
 from pcsim.experiments import emulated_sa
 
-from .test_discovery import SA_SPEC
-from .conftest import ROOT
 
 
 def test_emulated_sobol_indices_of_a_known_function():
@@ -33,30 +31,28 @@ def test_emulated_sobol_indices_of_a_known_function():
     assert emulated_sa.top(table, "y", n=2) == ["x1", "x2"]
 
 
-def test_a_real_small_emulated_study_sits_beside_the_direct_one(tmp_path, capsys):
-    spec = tmp_path / "sa_tiny.toml"
-    spec.write_text(SA_SPEC.replace("{root}", str(ROOT)))
-    out = tmp_path / "sa"
-    assert cli.main(["sa", str(spec), "--out", str(out), "--workers", "1"]) == 0             # the direct study
+def test_a_real_small_emulated_study_sits_beside_the_direct_one(tiny_sa_study, capsys):
+    spec, out = tiny_sa_study                                        # the direct study is stored in out
     assert cli.main(["sa", str(spec), "--emulator", "--train", "16", "--out", str(out), "--workers", "1"]) == 0
     printed = capsys.readouterr().out
     assert "emulator (Q2" in printed and "direct" in printed
-    indices = pd.read_csv(out / "emulator" / "indices.csv")
+    where = out / "emulator"
+    indices = pd.read_csv(where / "indices.csv")
     assert set(indices["output"]) == {"emergency_admissions_per_1000 | investment_fund - micro_incentives",
                                       "morale | investment_fund - micro_incentives"}
     assert (indices["training_points"] == 16).all()
-    both = pd.read_csv(out / "emulator" / "beside_direct.csv")
+    both = pd.read_csv(where / "beside_direct.csv")
     admissions = both[both["output"].str.startswith("emergency")].set_index("parameter")
     # crowding out decides the contrast in admissions, by either estimate; the cost of a diagnostic cannot
     assert admissions["rank_emulator"].idxmin() == "motivation.crowd_out_per_month"
     assert admissions["rank_direct"].idxmin() == "motivation.crowd_out_per_month"
     assert admissions.loc["hospital.cost_per_diagnostic", "ST_emulator"] < 0.05
-    validation = pd.read_csv(out / "emulator" / "validation.csv")
+    validation = pd.read_csv(where / "validation.csv")
     assert (validation["loo_q2"] > 0.8).all()
+    assert len(list((where / "runs-16" / "chunks").glob("*.parquet"))) >= 1
 
 
-def test_the_emulator_gives_sobol_indices_only(tmp_path, capsys):
-    spec = tmp_path / "sa_tiny.toml"
-    spec.write_text(SA_SPEC.replace("{root}", str(ROOT)))
+def test_the_emulator_gives_sobol_indices_only(tiny_sa_study, tmp_path, capsys):
+    spec, _ = tiny_sa_study
     assert cli.main(["sa", str(spec), "--emulator", "--method", "morris", "--out", str(tmp_path / "o")]) == 2
     assert "Sobol" in capsys.readouterr().err

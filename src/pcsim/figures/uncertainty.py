@@ -30,7 +30,8 @@ def calibration_spec(spec) -> calibration.Spec:
 
 
 def calibrated(spec, ctx: Context) -> dict[str, pd.DataFrame]:
-    """The calibration's tables, from the store, or calibrated now (its runs through the store)."""
+    """The calibration's tables, from the store, or calibrated now (its runs through the store). Either
+    way the figure's provenance lists the stored sweeps of the calibration's waves."""
     cal = calibration_spec(spec)
     versions = provenance.versions()
     parts = [cal.fingerprint(), {name: versions[name] for name in ("scikit-learn", "scipy")}]
@@ -38,6 +39,8 @@ def calibrated(spec, ctx: Context) -> dict[str, pd.DataFrame]:
 
     def compute() -> dict[str, pd.DataFrame]:
         if not made:
+            before = len(ctx.store.used)
+
             def runner(plan, task, what):
                 bar = ctx.bar(len(plan.runs), f"calibration {what}")
                 results = ctx.store.sweep(plan, ctx.workers, ctx.scheduler, bar.update, task,
@@ -46,10 +49,19 @@ def calibrated(spec, ctx: Context) -> dict[str, pd.DataFrame]:
                 return results
 
             matching, _ = calibration.calibrate(cal, runner)
-            made.update(waves=calibration.waves_table(matching), ranges=pd.concat(matching.ranges, ignore_index=True),
+            waves = [{k: v for k, v in entry.items() if k not in ("reused", "stored_before")}
+                     for entry in ctx.store.used[before:] if entry["kind"] == "sweep"]
+            made.update(sweeps=pd.DataFrame(waves), waves=calibration.waves_table(matching),
+                        ranges=pd.concat(matching.ranges, ignore_index=True),
                         validation=pd.concat(matching.validation, ignore_index=True), plausible=matching.plausible)
         return made
 
+    position = len(ctx.store.used)
+    waves_run = ctx.store.table(f"calibration-{cal.name}-sweeps", parts, lambda: compute()["sweeps"])
+    if not made:                        # the tables were stored: the waves' runs made them, untouched now
+        ctx.store.used[position:position] = [
+            {"kind": "sweep", "key": str(row["key"]), "reused": True, "config": str(row["config"]),
+             "runs": int(row["runs"]), "stored_before": int(row["runs"])} for _, row in waves_run.iterrows()]
     return {name: ctx.store.table(f"calibration-{cal.name}-{name}", parts, lambda name=name: compute()[name])
             for name in TABLES}
 
