@@ -23,7 +23,8 @@ fund. Every number the model uses is in one parameter table (`pcsim params`);
 configs are TOML files (see configs/); any parameter can be changed with --set.
 """
 
-COMMANDS = (run, compare, sweep, sa, response, calibrate, discover, figures, viz, reference)   # in the order --help lists them
+# in the order --help lists them
+COMMANDS = (run, compare, sweep, sa, response, calibrate, discover, figures, viz, reference)
 
 
 def build_parser() -> argparse.ArgumentParser:

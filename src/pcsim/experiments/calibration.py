@@ -481,7 +481,8 @@ def _value(name: str, value: float) -> float | int:
     return int(round(value)) if parameters.PARAMETERS[name].integer else float(value)
 
 
-def calibrate(spec: Spec, runner: Runner, progress: Callable[[str], None] | None = None) -> tuple[Matching, pd.DataFrame]:
+def calibrate(spec: Spec, runner: Runner,
+              progress: Callable[[str], None] | None = None) -> tuple[Matching, pd.DataFrame]:
     """History matching of pcsim itself: each wave's runs through ``runner``; returns the matching and
     every run (one row a run: wave, point, replicate, seed, design values, summary, observables)."""
     task = observables.chunk_task(spec.observables)

@@ -83,8 +83,8 @@ def load_spec(path: str | Path, overrides: list[str] | None = None) -> Spec:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             settings[key] = value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise ConfigError(f"{path}: discover.{key} = {value!r} has the wrong type; expected "
-                              f"{ {str: 'a string', int: 'a whole number', float: 'a number', list: 'a list'}[expected]}")
+            kind = {str: "a string", int: "a whole number", float: "a number", list: "a list"}[expected]
+            raise ConfigError(f"{path}: discover.{key} = {value!r} has the wrong type; expected {kind}")
     if bool(settings["sa"]) == bool(settings["sweep"]):
         raise ConfigError(f"{path}: name the study: sa = \"an SA spec\" or sweep = \"a sweep spec\" (one of them)")
     if settings["better"] not in ("lower", "higher"):
@@ -203,8 +203,8 @@ def discover(x: pd.DataFrame, interest: np.ndarray, boxes: int = 2, min_coverage
             if finder.yi_remaining.shape[0] == 0:
                 break
     boxes_frame = pd.DataFrame(box_rows, columns=["box", "parameter", "low", "high", "range_low", "range_high",
-                                                  "qp_low", "qp_high", "significant", "coverage", "density", "mass", "res_dim",
-                                                  "cases", "cases_of_interest"])
+                                                  "qp_low", "qp_high", "significant", "coverage", "density", "mass",
+                                                  "res_dim", "cases", "cases_of_interest"])
     trajectory_frame = pd.concat(trajectories, ignore_index=True).rename(columns={"id": "step"})
     return Discovery(boxes_frame, trajectory_frame, pd.DataFrame(chosen_rows), x,
                      np.zeros(len(x)) if values is None else np.asarray(values), interest)

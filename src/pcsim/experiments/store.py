@@ -31,7 +31,8 @@ from pcsim.experiments import provenance
 from pcsim.experiments import sweeps
 from pcsim.config import Config
 
-PRESENTATION = {"docs.py", "experiments/plots.py", "experiments/uncertainty_plots.py"}   # and the cli, figures, viz packages
+# besides the cli, figures and viz packages
+PRESENTATION = {"docs.py", "experiments/plots.py", "experiments/uncertainty_plots.py"}
 CHECKS = {"experiments/patterns.py"}   # the pattern checks key their own table (the scorecard's), not every run
 
 

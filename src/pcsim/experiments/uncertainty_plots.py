@@ -85,7 +85,8 @@ def implausibility_pairs(matching, bins: int = BINS, most: int = MOST):
         fig.colorbar(imp_map, ax=axes[:, 0], location="left", shrink=0.5,
                      label=f"minimum implausibility (capped at {cap:g}; cutoff {matching.cutoff:g})")
     if depth_map is not None:
-        fig.colorbar(depth_map, ax=axes[:, -1], location="right", shrink=0.5, label="optical depth (share non-implausible)")
+        fig.colorbar(depth_map, ax=axes[:, -1], location="right", shrink=0.5,
+                     label="optical depth (share non-implausible)")
     shown = "" if d == len(matching.names) else f"; the {d} of {len(matching.names)} parameters most constrained"
     fig.suptitle(f"Implausibility after wave {len(matching.waves)}: minimum (below the diagonal), optical depth "
                  f"(above; diagonal: per parameter), {len(space):,} uniform points{shown}", fontsize=10)

@@ -31,12 +31,14 @@ def compute(spec, ctx: Context) -> Result:
     results, sets, config = uncertainty.ensemble(spec, ctx)
     decided = decision.analyse(results, sets, spec["policies"], valuation(spec), None, spec["wtp_max_admission"],
                                spec["wtp_max_quality"])
-    benefits = decided.table[decided.table["quantity"].isin(["net_benefit", "probability_cost_effective"])]
+    def by_policy(quantity: str) -> dict[str, float]:
+        rows = decided.table[decided.table["quantity"] == quantity]
+        return {policy: float(value) for policy, value in zip(rows["policy"], rows["value"])}
+
     notes = {"sets": len(sets), "replicates": spec["replicates"], "months": spec["months"],
              "wtp_per_admission": spec["wtp_admission"], "wtp_per_quality": spec["wtp_quality"],
-             "net_benefit": {r["policy"]: r["value"] for _, r in benefits[benefits["quantity"] == "net_benefit"].iterrows()},
-             "probability_cost_effective": {r["policy"]: r["value"] for _, r in
-                                            benefits[benefits["quantity"] == "probability_cost_effective"].iterrows()}}
+             "net_benefit": by_policy("net_benefit"),
+             "probability_cost_effective": by_policy("probability_cost_effective")}
     return Result(decided.acceptability.reset_index(drop=True), {"ensemble": config},
                   sorted(set(results["seed"].tolist())), notes)
 
