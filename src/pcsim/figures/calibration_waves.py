@@ -59,8 +59,8 @@ def draw(result: Result, spec):
         share.legend(loc="lower left")
         style.panel_label(share, "a", "The space left, wave by wave")
         uncertainty_plots.draw_ranges(rng, ranges, names)
-        rng.set_xlabel("middle 95% and median, share of the plausible range")
-        rng.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=len(set(ranges["wave"])))
+        rng.set_xlabel("middle 95% and median, share of the range")
+        fig.legend(*rng.get_legend_handles_labels(), loc="outside lower right", ncol=len(set(ranges["wave"])))
         style.panel_label(rng, "b", "Non-implausible values")
         targets = list(dict.fromkeys(loo["target"]))
         for i, target in enumerate(targets):
