@@ -52,14 +52,15 @@ def draw(result: Result, spec):
     shown = data.sort_values("evppi", ascending=False).head(SHOWN).iloc[::-1]
     first, second = spec["decide"]
     with style.paper():
-        fig, ax = style.figure(1, 1, 20 + 4.2 * len(shown), width=style.COLUMN)
+        fig, ax = style.figure(1, 1, 20 + 4.2 * len(shown))
         y = np.arange(len(shown))
         colours = [style.colour(1) if kind == "group" else style.colour(0) for kind in shown["kind"]]
         ax.barh(y, shown["evppi"] / 1e3, color=colours, height=0.7)
         ax.set_yticks(y, shown["parameter"], fontsize=6)
         ax.axvline(notes["evpi"] / 1e3, color=style.colour(3), ls="--", lw=1, label=f"EVPI {notes['evpi'] / 1e3:,.0f}")
-        ax.set_xlabel("EVPPI, GBP thousand (commissioner, over the run)")
+        ax.set_xlabel("expected value of partial perfect information, GBP thousand (the commissioner, over the run)")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right")
-        ax.set_title(f"{policy_label(first).capitalize()} or {policy_label(second)}?", fontsize=7.5)
+        ax.set_title(f"{policy_label(first).capitalize()} or {policy_label(second)}? Learning a parameter (blue) "
+                     f"or a section (orange)", fontsize=7.5)
     return fig
