@@ -67,3 +67,33 @@ def default_config():
 def runs():
     """The arms of the pattern checks (pcsim.patterns) on SEEDS, built once for every test that needs them."""
     return Runs(SEEDS)
+
+
+TINY_SA = """
+[sa]
+name = "sa_tiny"
+config = "{root}/configs/default.toml"
+samples = 8
+policies = ["investment_fund", "micro_incentives"]
+horizon = 36
+seed = 1
+outputs = ["emergency_admissions_per_1000", "morale"]
+
+[parameters]
+"motivation.crowd_out_per_month" = []
+"time.income_weight" = []
+"hospital.cost_per_diagnostic" = []
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_sa_study(tmp_path_factory):
+    """A small Sobol study of the policy contrast (three parameters, one of them inert, 80 three-year runs),
+    run once by `pcsim sa` and shared by the scenario-discovery and emulated-SA tests: (spec, study dir)."""
+    from pcsim import cli
+
+    where = tmp_path_factory.mktemp("sa_tiny")
+    spec = where / "sa_tiny.toml"
+    spec.write_text(TINY_SA.replace("{root}", str(ROOT)))
+    assert cli.main(["sa", str(spec), "--out", str(where / "study"), "--workers", "1"]) == 0
+    return spec, where / "study"

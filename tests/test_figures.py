@@ -80,7 +80,7 @@ def test_figures_are_drawn_at_journal_widths(made):
     out, _, _ = made
     widths = {int(style.FULL * style.DPI), int(style.COLUMN * style.DPI)}
     pngs = sorted(out.glob("*.png"))
-    assert len(pngs) == 6
+    assert len(pngs) == 9
     for png in pngs:
         with Image.open(png) as image:
             assert image.width in widths, png.name
@@ -100,7 +100,8 @@ def test_running_twice_gives_identical_files_from_stored_runs(made):
             assert second[name] == content, name
     manifest = json.loads((out / "manifest.json").read_text())
     reused_first = [name for name, entry in first_manifest["figures"].items() if entry["reused_runs"]]
-    assert reused_first == ["fig4_policy_contrast"]             # it shares fig3's runs: same config and seeds
+    # fig4 shares fig3's runs (same config and seeds); fig9 shares fig8's ensemble and fig7's calibration
+    assert reused_first == ["fig4_policy_contrast", "fig9_evppi"]
     assert all(entry["reused_runs"] for entry in manifest["figures"].values())
 
 

@@ -14,7 +14,7 @@ import sys
 import warnings
 
 from pcsim import __version__
-from pcsim.cli import compare, figures, patterns, reference, response, run, sa, sweep, viz
+from pcsim.cli import calibrate, compare, discover, figures, patterns, reference, response, run, sa, sweep, viz
 from pcsim.config import ConfigError
 
 DESCRIPTION = """\
@@ -26,7 +26,8 @@ fund. Every number the model uses is in one parameter table (`pcsim params`);
 configs are TOML files (see configs/); any parameter can be changed with --set.
 """
 
-COMMANDS = (run, compare, sweep, sa, response, patterns, figures, viz, reference)   # in the order --help lists them
+# in the order --help lists them
+COMMANDS = (run, compare, sweep, sa, response, calibrate, discover, patterns, figures, viz, reference)
 
 
 class _Parser(argparse.ArgumentParser):

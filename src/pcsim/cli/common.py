@@ -60,9 +60,10 @@ def study_folder(args, default):
     return folders.check_study_folder(Path(args.out) if args.out else default)
 
 
-def execute(plan, out, args, client=None) -> None:
+def execute(plan, out, args, client=None, task=None) -> None:
     """Run a plan's runs not yet stored in ``out`` with a progress bar (the caller holds ``out``'s claim and
-    the Dask ``client``, if any: :func:`pcsim.experiments.sweeps.engine`)."""
+    the Dask ``client``, if any: :func:`pcsim.experiments.sweeps.engine`); ``task``: another chunk task
+    than the sweeps' (:func:`pcsim.experiments.sweeps.execute`)."""
     import sys
 
     from tqdm.auto import tqdm
@@ -76,6 +77,7 @@ def execute(plan, out, args, client=None) -> None:
             print(f"pcsim: warning: {note}", file=sys.stderr)
     done = sweeps.finished(plan, out) if out.exists() else 0
     with tqdm(total=len(plan.runs), initial=done, unit="run", desc=plan.name, disable=None) as bar:
-        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update, client=client)
+        sweeps.execute(plan, out, workers=args.workers, scheduler=args.scheduler, progress=bar.update, client=client,
+                       task=task)
     if done:
         print(f"resumed: {done} of {len(plan.runs)} runs were already stored")

@@ -14,6 +14,7 @@ budget beside London's 2-5.3%.
 examples:
   pcsim response
   pcsim response --levels 0,10,20,40,80 --replicates 20 --target 15
+  pcsim response --ensemble results/calibrate/ace/plausible.parquet --replicates 2
 """
 
 
@@ -27,6 +28,10 @@ def add(commands) -> None:
     response.add_argument("--target", type=float, default=15.0,
                           help="target cut in emergency admissions, %% (default: 15, the ACE target)")
     response.add_argument("--seed", type=int, default=1, help="base seed (default: 1)")
+    response.add_argument("--ensemble", default=None, metavar="PLAUSIBLE",
+                          help="run the curve at every parameter set of this table (pcsim calibrate's "
+                               "plausible.parquet): the band holds parameter as well as stochastic uncertainty")
+    response.add_argument("--sets", type=int, default=None, help="with --ensemble: the first N sets (default: all)")
     engine_options(response)
     response.set_defaults(handler=main)
 
@@ -50,15 +55,26 @@ def main(args) -> int:
         raise ConfigError(f"--seed = {args.seed}: allowed 0 or more")
     config = configs.resolve(configs.load(args.config, args.overrides), months=args.months)
     warn(config)
-    plan = response.plan(config, levels, args.replicates, args.seed)
+    extra = None
+    if args.sets is not None and args.ensemble is None:
+        raise ConfigError(f"--sets = {args.sets} applies only with --ensemble PLAUSIBLE")
+    if args.ensemble is not None:
+        from pcsim.experiments import ensembles
+
+        sets = ensembles.load_sets(args.ensemble, args.sets)
+        plan = ensembles.response_plan(config, levels, args.replicates, args.seed, sets)
+        extra = {"ensemble": str(args.ensemble), "sets": len(sets), "parameters": list(sets.columns)}
+    else:
+        plan = response.plan(config, levels, args.replicates, args.seed)
     started = provenance.now()
     out = study_folder(args, RESULTS / "response" / f"{config.run['name']}-{stamp()}")
     with sweeps.engine(args.scheduler) as client, folders.Claim(out, "study folder"):
         execute(plan, out, args, client)
         budget = float(config.params["commissioner.budget_per_patient_year"])
-        table = response.curve(sweeps.load_results(out), levels, budget)
+        curve = response.curve if args.ensemble is None else ensembles.response_curve
+        table = curve(sweeps.load_results(out), levels, budget)
         minimum = response.minimum_investment(table, target)
-        verdict = response.write(table, minimum, target, budget, config, out, started)
+        verdict = response.write(table, minimum, target, budget, config, out, started, extra)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     print(verdict)
     print(f"wrote {out}/ (response.csv, response.png, response.json, manifest.json)")

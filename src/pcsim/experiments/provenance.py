@@ -17,7 +17,7 @@ from typing import Any
 import pcsim
 
 DEPENDENCIES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "networkx", "SALib", "dask", "distributed",
-                "solara", "tqdm")
+                "solara", "tqdm", "scikit-learn", "ema_workbench")
 
 
 def now() -> str:

@@ -106,8 +106,8 @@ def verdict_text(table: pd.DataFrame, minimum: float | None, target: float, budg
 
 
 def write(table: pd.DataFrame, minimum: float | None, target: float, budget: float, config: Config, out: Path,
-          started: str) -> str:
-    """Write response.csv, response.png and manifest.json into the study folder ``out`` (the caller holds
+          started: str, extra: dict | None = None) -> str:
+    """Write response.csv, response.png and response.json into the study folder ``out`` (the caller holds
     its claim); return the verdict."""
     provenance.write_atomic(out / "response.csv", lambda tmp: table.to_csv(tmp, index=False))
     fig = response_figure(table, target, budget, LONDON_RANGE)
@@ -116,5 +116,5 @@ def write(table: pd.DataFrame, minimum: float | None, target: float, budget: flo
     verdict = verdict_text(table, minimum, target, budget)
     provenance.write_json(out / "response.json", provenance.manifest(config, started, {
         "experiment": "response", "target_percent": target, "minimum_gbp_per_patient_year": minimum,
-        "minimum_budget_share_percent": share, "verdict": verdict}))
+        "minimum_budget_share_percent": share, "verdict": verdict, **(extra or {})}))
     return verdict

@@ -31,7 +31,8 @@ from pcsim.experiments import provenance
 from pcsim.experiments import sweeps
 from pcsim.config import Config
 
-PRESENTATION = {"docs.py", "experiments/plots.py"}   # besides the cli, figures and viz packages
+# besides the cli, figures and viz packages
+PRESENTATION = {"docs.py", "experiments/plots.py", "experiments/uncertainty_plots.py"}
 CHECKS = {"experiments/patterns.py"}   # the pattern checks key their own table (the scorecard's), not every run
 
 
@@ -140,16 +141,20 @@ class Store:
         return runs
 
     def sweep(self, plan: sweeps.Plan, workers: int | None, scheduler: str | None,
-              progress: Callable[[int], None] | None = None) -> pd.DataFrame:
-        """Every run of a sweep plan, one row a run: what is stored, and the rest run now (resumable)."""
-        key = key_of("sweep", plan.fingerprint())
+              progress: Callable[[int], None] | None = None, task: Callable | None = None,
+              task_key: Any = None) -> pd.DataFrame:
+        """Every run of a sweep plan, one row a run: what is stored, and the rest run now (resumable).
+        ``task``: another chunk task than the sweeps' (:func:`pcsim.experiments.sweeps.execute`), with
+        ``task_key`` saying what of it decides the numbers (e.g. the observables it computes)."""
+        key = key_of("sweep", plan.fingerprint()) if task is None else key_of("sweep", plan.fingerprint(), task_key)
         out = self.root / "sweeps" / f"{plan.name}-{key}"
         if self.fresh and out.exists() and not self._made_this_session(key):
             shutil.rmtree(out)
         stored = sweeps.finished(plan, out) if out.exists() else 0
         if progress is not None and stored:
             progress(stored)
-        sweeps.execute(plan, out, workers=workers, scheduler=scheduler, progress=progress)
+        sweeps.execute(plan, out, workers=workers, scheduler=scheduler, progress=progress,
+                       **({} if task is None else {"task": task}))
         self._note("sweep", key, stored == len(plan.runs), config=provenance.config_hash(plan.base),
                    runs=len(plan.runs), stored_before=stored)
         return sweeps.load_results(out)

@@ -43,6 +43,7 @@ sweep whose workers have all gone stops with a message after
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -136,7 +137,7 @@ def load_spec(path: str | Path, section: str, fields: dict[str, type]) -> tuple[
             raise ConfigError(f"{path}: unknown key {section}.{key}{configs._suggest(key, fields, section + '.')}; "
                               f"allowed: {', '.join(sorted(fields))}")
         kind = fields[key]
-        if not isinstance(value, kind) or isinstance(value, bool):
+        if not isinstance(value, (int, float) if kind is float else kind) or isinstance(value, bool):
             raise ConfigError(f"{path}: {section}.{key} = {value!r} has the wrong type: expected "
                               f"{configs._type_name(kind)}, got {configs._type_name(type(value))}")
     if "name" in table and not configs.NAME_PATTERN.fullmatch(table["name"]):
@@ -311,6 +312,16 @@ def run_chunk(base: dict[str, Any], runs: list[Run], record: tuple[str, ...] = (
 
     Picklable and pure: what local workers and Dask workers execute.
     """
+    sims = simulate_chunk(base, runs)
+    monthly = compare.stacked(sims, "monthly", 2)
+    keys = chunk_keys(runs)
+    series = over_time(monthly, keys, record, every) if record else None
+    return chunk_frame(sims, runs), series
+
+
+def simulate_chunk(base: dict[str, Any], runs: list[Run]) -> list:
+    """One chunk of runs advanced to the end, each with its own parameters and seed: the finished
+    Simulations (one for the chunk, or one a run where the structure is drawn per seed)."""
     config = configs.from_dict(base)
     if runs[0].policy is not None:
         config = config.with_policy(runs[0].policy)
@@ -321,14 +332,19 @@ def run_chunk(base: dict[str, Any], runs: list[Run], record: tuple[str, ...] = (
     for key in {k for r in runs for k in r.values if k in parameters.PARAMETERS}:
         params[key] = [configs.check_param(parameters.PARAMETERS[key], r.values.get(key, config.params[key]))
                        for r in runs]
-    sims = compare.simulate(config, [r.seed for r in runs], params)
-    monthly = compare.stacked(sims, "monthly", 2)
-    frame = compare.summarise(monthly)
-    keys = pd.DataFrame({"point": [r.point for r in runs], "replicate": [r.replicate for r in runs],
+    return compare.simulate(config, [r.seed for r in runs], params)
+
+
+def chunk_keys(runs: list[Run]) -> pd.DataFrame:
+    return pd.DataFrame({"point": [r.point for r in runs], "replicate": [r.replicate for r in runs],
                          "seed": [r.seed for r in runs], "policy": [r.policy or "" for r in runs]})
+
+
+def chunk_frame(sims: list, runs: list[Run]) -> pd.DataFrame:
+    """One row a run of a finished chunk: its keys, its design values (``x:`` columns) and its summary."""
+    frame = compare.summarise(compare.stacked(sims, "monthly", 2))
     values = pd.DataFrame([r.values for r in runs]).add_prefix("x:")
-    series = over_time(monthly, keys, record, every) if record else None
-    return pd.concat([keys, values, frame], axis=1), series
+    return pd.concat([chunk_keys(runs), values, frame], axis=1)
 
 
 def over_time(monthly: np.ndarray, keys: pd.DataFrame, record: tuple[str, ...], every: int) -> pd.DataFrame:
@@ -348,19 +364,23 @@ def over_time(monthly: np.ndarray, keys: pd.DataFrame, record: tuple[str, ...], 
 
 
 def execute(plan: Plan, out: Path, workers: int | None = None, scheduler: str | None = None,
-            progress: Callable[[int], None] | None = None, limit: int | None = None, client=None) -> Path:
+            progress: Callable[[int], None] | None = None, limit: int | None = None, client=None,
+            task: Callable[[dict[str, Any], list[Run]], pd.DataFrame] | None = None) -> Path:
     """Run every chunk of ``plan`` not yet stored under ``out``; return the directory.
 
     The folder is claimed for the whole of it (a second process is refused), its manifest checked
     against the plan, what a killed writer left half-written removed, and a stored chunk that cannot
     be read is run again. ``limit`` stops after that many chunks (for tests and for splitting a study
-    into sessions).
+    into sessions). ``task`` runs one chunk instead of :func:`run_chunk`: it must be picklable, take
+    ``(base, runs)`` and give one row a run with the same key columns (observables besides the summary,
+    say: :func:`pcsim.experiments.observables.chunk_task`).
     """
+    task = task or functools.partial(run_chunk, record=plan.record, every=plan.record_every)
     if client is not None or not scheduler:
-        _execute(plan, out, workers, client, progress, limit)
+        _execute(plan, out, workers, client, progress, limit, task)
         return out
     with engine(scheduler) as client:
-        _execute(plan, out, workers, client, progress, limit)
+        _execute(plan, out, workers, client, progress, limit, task)
     return out
 
 
@@ -378,7 +398,7 @@ def engine(scheduler: str | None):
         client.close()
 
 
-def _execute(plan: Plan, out: Path, workers: int | None, client, progress, limit: int | None) -> None:
+def _execute(plan: Plan, out: Path, workers: int | None, client, progress, limit: int | None, task) -> None:
     with folders.Claim(out, "study folder"):
         _claim(plan, out)
         chunk_dir, series_dir = out / "chunks", out / "series"
@@ -390,8 +410,8 @@ def _execute(plan: Plan, out: Path, workers: int | None, client, progress, limit
         if limit is not None:
             todo = todo[:limit]
 
-        def save(key: str, result: tuple[pd.DataFrame, pd.DataFrame | None]) -> None:
-            frame, series = result
+        def save(key: str, result: tuple[pd.DataFrame, pd.DataFrame | None] | pd.DataFrame) -> None:
+            frame, series = result if isinstance(result, tuple) else (result, None)
             if series is not None:          # the series first: the chunk file says the chunk is done
                 provenance.write_atomic(series_dir / f"{key}.parquet", lambda tmp: series.to_parquet(tmp, index=False))
             provenance.write_atomic(chunk_dir / f"{key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
@@ -399,9 +419,9 @@ def _execute(plan: Plan, out: Path, workers: int | None, client, progress, limit
                 progress(len(frame))
 
         if client is not None:
-            _run_dask(plan, todo, client, save)
+            _run_dask(plan, todo, client, save, task)
         else:
-            _run_local(plan, todo, workers, save)
+            _run_local(plan, todo, workers, save, task)
 
 
 def _stored(chunk_dir: Path, series_dir: Path, key: str, runs: list[Run], plan: Plan) -> bool:
@@ -476,12 +496,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
+def _run_local(plan: Plan, todo, workers: int | None, save, task) -> None:
     if not todo:
         return
     if workers == 1 or len(todo) == 1:
         for key, runs in todo:
-            save(key, run_chunk(plan.base, runs, plan.record, plan.record_every))
+            save(key, task(plan.base, runs))
         return
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -498,7 +518,7 @@ def _run_local(plan: Plan, todo, workers: int | None, save) -> None:
                                initargs=(os.getpid(),))
     try:
         def submit(key, runs) -> None:
-            pending[pool.submit(run_chunk, plan.base, runs, plan.record, plan.record_every)] = key
+            pending[pool.submit(task, plan.base, runs)] = key
 
         for key, runs in itertools.islice(queue, 2 * workers):
             submit(key, runs)
@@ -551,7 +571,7 @@ def connect(scheduler: str):
                           f"({type(exc).__name__}: {' '.join(str(exc).split())[:100]})") from None
 
 
-def _run_dask(plan: Plan, todo, client, save, idle_timeout: float | None = None) -> None:
+def _run_dask(plan: Plan, todo, client, save, task, idle_timeout: float | None = None) -> None:
     """Run the chunks on a Dask cluster, a few ahead of what is done; stop with a message if the cluster
     has had no worker for ``idle_timeout`` seconds (:data:`DASK_IDLE_TIMEOUT`)."""
     from distributed import wait
@@ -563,8 +583,7 @@ def _run_dask(plan: Plan, todo, client, save, idle_timeout: float | None = None)
     pending = {}
 
     def submit(key, runs) -> None:
-        future = client.submit(run_chunk, plan.base, runs, plan.record, plan.record_every,
-                               key=f"pcsim-{plan.name}-{key}-{tag}")
+        future = client.submit(task, plan.base, runs, key=f"pcsim-{plan.name}-{key}-{tag}")
         pending[future] = key
 
     for key, runs in itertools.islice(queue, 4 * max(1, len(client.ncores()))):

@@ -30,14 +30,15 @@ import pcsim
 from pcsim.experiments import provenance
 from pcsim.config import ConfigError
 from pcsim.inputs import locate
-from pcsim.figures import (ace_pilot, contrast, investment_response, motivation, qof_history, scorecard,
-                           sobol)
+from pcsim.figures import (acceptability, ace_pilot, calibration_waves, contrast, evppi, investment_response,
+                           motivation, qof_history, scorecard, sobol)
 from pcsim.figures import spec as specs
 from pcsim.figures.base import Context, Result
 from pcsim.experiments.store import Store, code_fingerprint
 
 KINDS = {"qof_history": qof_history, "ace_pilot": ace_pilot, "motivation": motivation, "contrast": contrast,
-         "sobol": sobol, "response": investment_response, "scorecard": scorecard}
+         "sobol": sobol, "response": investment_response, "scorecard": scorecard,
+         "calibration": calibration_waves, "acceptability": acceptability, "evppi": evppi}
 SPECS = Path("experiments") / "figures"
 
 
