@@ -172,10 +172,14 @@ def test_the_response_curve_over_an_ensemble_pairs_each_set_with_its_own_status_
     assert cli.main(["response", "--ensemble", str(sets_file), "--sets", "2", "--levels", "0,40", "--replicates", "2",
                      "--months", "24", "--workers", "1", "--out", str(out)]) == 0
     table = pd.read_csv(out / "response.csv")
-    assert table.loc[0, "admissions_change_percent"] == pytest.approx(0.0, abs=1.0)
-    assert (table["sets"] == 2).all() and (table["replicates"] == 4).all()
-    assert table.loc[1, "admissions_change_percent"] < table.loc[0, "admissions_change_percent"]
+    assert table.loc[0, "admissions_change_percent"] == 0              # the default parameters, paired seeds
+    assert table.loc[0, "parameter_mean"] == pytest.approx(0.0, abs=1.0)
+    assert (table["parameter_sets"] == 2).all() and (table["replicates"] == 2).all()
+    assert table.loc[1, "parameter_mean"] < table.loc[0, "parameter_mean"]
+    assert (table["parameter_p5"] <= table["parameter_p95"]).all()
     assert json.loads((out / "response.json").read_text())["sets"] == 2
+    summary = json.loads((out / "minimum_investment.json").read_text())
+    assert summary["over_parameter_uncertainty"]["parameter_sets"] == 2
 
 
 @pytest.mark.parametrize("frame, words", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -154,16 +155,37 @@ def test_morris_runs_from_the_same_spec(tmp_path):
 def test_the_response_curve_starts_at_no_change_and_is_read_off_honestly(tmp_path):
     from pcsim.experiments import response
 
-    done = cli("response", "--levels", "0,20", "--replicates", "2", "--months", "24", "--out", str(tmp_path / "r"),
-               cwd=tmp_path)
+    done = cli("response", "--levels", "0,20,80", "--replicates", "2", "--months", "24", "--parameter-sets", "4",
+               "--seeds-per-set", "1", "--out", str(tmp_path / "r"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(tmp_path / "r" / "response.csv")
+    assert {"gbp_per_patient_year", "budget_share_percent", "admissions_change_percent", "p5", "p95",
+            "parameter_p5", "parameter_p95", "reached_share", "role_posts_filled_share"} <= set(table.columns)
     assert table.loc[0, "admissions_change_percent"] == 0            # no fund, same seeds: no change at all
     assert table.loc[1, "admissions_change_percent"] < 0
+    assert (table["parameter_p5"] <= table["parameter_p95"]).all() and (table["parameter_sets"] == 4).all()
     assert (tmp_path / "r" / "response.png").exists()
+    summary = json.loads((tmp_path / "r" / "minimum_investment.json").read_text())
+    assert summary["target_percent"] == 15 and summary["levels_up_to_gbp"] == 80
+    assert summary["over_parameter_uncertainty"]["parameter_sets"] == 4
+    assert "roles.labour_supply_per_100k_year" in summary["over_parameter_uncertainty"]["parameters"]
+    assert "git" in summary["provenance"] and "backfill_limit_per_1000" in summary["why_it_flattens"]
     curve = pd.DataFrame({"gbp_per_patient_year": [0, 10, 20], "admissions_change_percent": [0, -10, -20]})
     assert response.minimum_investment(curve, 15) == pytest.approx(15)
     assert response.minimum_investment(curve, 25) is None
+
+
+def test_the_minimum_investment_over_parameter_sets_says_where_it_is_reached():
+    from pcsim.experiments import response
+
+    levels = [0, 20, 40]
+    changes = np.array([[0, -10, -20], [0, -20, -30], [0, -5, -10], [0, -2, -4]])
+    assert list(response.minimum_of(changes, levels, 15)) == [30, 15, np.inf, np.inf]
+    sets = pd.DataFrame({"roles.substitution": np.linspace(0.1, 0.9, 16), "noise": np.tile([0.0, 1.0], 8)})
+    minimums = np.where(sets["roles.substitution"] > 0.5, 25.0, np.inf)
+    box = response.where_reached(sets, minimums)
+    assert [b["parameter"] for b in box] == ["roles.substitution"] and box[0]["low"] > 0.4
+    assert response.where_reached(sets, np.full(16, 25.0)) == []          # reached everywhere: no region to find
 
 
 @pytest.mark.parametrize("edit, words", [

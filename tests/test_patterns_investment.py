@@ -1,4 +1,4 @@
-"""MODEL.md section 6, patterns 4, 5, 6, 7, 8, 9 and 11: the investment fund and what follows it.
+"""MODEL.md section 6, patterns 4, 5, 6, 7, 8, 9, 11 and 12: the investment fund and what follows it.
 
 Each pattern is checked by :mod:`pcsim.experiments.patterns` (the same checks as
 the pattern scorecard and ``pcsim patterns``): arms share ten seeds (twenty or
@@ -20,7 +20,7 @@ from pcsim.experiments.patterns import Arm, Check, Verdict
 from .conftest import SEEDS, assert_reproduced, paired_difference
 
 
-@pytest.mark.parametrize("number", [4, 5, 6, 7, 8, 9, 11])
+@pytest.mark.parametrize("number", [4, 5, 6, 7, 8, 9, 11, 12])
 def test_each_investment_pattern_holds_with_its_mechanism_and_fails_without_it(runs, number):
     assert_reproduced(patterns.evaluate(patterns.PATTERNS[number], runs, knockouts=True))
 
@@ -29,8 +29,8 @@ def test_the_scorecard_gives_every_pattern_in_order(runs, monkeypatch):
     monkeypatch.setattr(patterns, "Runs", lambda seeds: runs)      # the arms the tests above have built
     ticks = []
     verdicts = patterns.scorecard(SEEDS, progress=ticks.append)
-    assert sorted(patterns.PATTERNS) == list(range(1, 12))
-    assert [v.number for v in verdicts] == list(range(1, 12)) and ticks == [1] * 11
+    assert sorted(patterns.PATTERNS) == list(range(1, 13))
+    assert [v.number for v in verdicts] == list(range(1, 13)) and ticks == [1] * 12
     for verdict in verdicts:
         assert verdict.claim and verdict.source.startswith("[") and verdict.checks, verdict.number
         assert verdict.seeds in (len(SEEDS), 2 * len(SEEDS), 4 * len(SEEDS))

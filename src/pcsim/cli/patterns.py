@@ -7,7 +7,7 @@ from pathlib import Path
 from pcsim.cli.common import ConfigError, command
 
 PATTERNS_HELP = """\
-Evaluate every pattern of MODEL.md section 6 (1-11) on replicate seeds, each a
+Evaluate every pattern of MODEL.md section 6 (1-12) on replicate seeds, each a
 few paired comparisons whose sizes must lie between a lower and an upper bound.
 With --knockouts, evaluate each again with the mechanism docs/ODD.md names as
 its cause switched off (a design feature or a parameter at its null, named in

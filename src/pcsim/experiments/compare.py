@@ -46,6 +46,9 @@ METRICS: tuple[tuple[str, str, str], ...] = (
     ("enablers_share", "final", "Enablers delivered (share)"),
     ("spend_incentives", "total", "Incentive spend over the run, GBP"),
     ("spend_investment", "total", "Investment spend over the run, GBP"),
+    ("spend_roles", "total", "Additional-roles spend over the run, GBP"),
+    ("additional_roles_fte", "final", "Additional-role staff in post, FTE (final year)"),
+    ("role_posts", "final", "Additional-role posts funded or kept, FTE (final year)"),
     ("hospital_cost", "total", "Hospital cost over the run, GBP"),
     ("net_savings", "total", "Net savings over the run, GBP"),
 )
@@ -223,6 +226,9 @@ SHOWN: dict[str, tuple[str, float, int]] = {
     "enablers_share": ("Enablers delivered (share)", 1, 3),
     "spend_incentives": ("Incentive spend, GBP m", 1e-6, 2),
     "spend_investment": ("Investment spend, GBP m", 1e-6, 2),
+    "spend_roles": ("Additional-roles spend, GBP m", 1e-6, 2),
+    "additional_roles_fte": ("Additional-role staff, FTE", 1, 1),
+    "role_posts": ("Additional-role posts, FTE", 1, 1),
     "hospital_cost": ("Hospital cost, GBP m", 1e-6, 1),
     "net_savings": ("Net savings, GBP m", 1e-6, 2),
 }

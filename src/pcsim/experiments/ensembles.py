@@ -14,7 +14,7 @@ on the same replicate seeds (common random numbers within and across sets), so t
 * the decision analysis (:mod:`pcsim.experiments.decision`) has one net benefit per policy and set.
 
 Runs go through the sweep machinery: batched, stored chunk by chunk, resumable, local or on Dask. The
-same applies to the investment-response curve (:func:`response_plan`, :func:`response_curve`).
+same applies to the investment-response curve (:func:`pcsim.experiments.response.uncertainty_plan`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pandas as pd
 
 from pcsim import config as configs
 from pcsim.config import ConfigError
-from pcsim.experiments import compare, observables, response, sweeps
+from pcsim.experiments import compare, observables, sweeps
 from pcsim.inputs import parameters
 
 DECISION_OBSERVABLES = {name: observables.VOCABULARY[name] for name in ("emergency_admissions_total", "quality_years")}
@@ -162,32 +162,6 @@ def uncertainty_text(table: pd.DataFrame) -> str:
                  f"lines: paired difference from {policies[0]} with its 95% uncertainty interval over sets and "
                  f"seeds, and the share of its variance due to the parameters, %p)")
     return "\n".join(lines)
-
-
-# ----------------------------------------------------------------------------- response curve
-def response_plan(config: configs.Config, levels: list[float], replicates: int, seed: int, sets: pd.DataFrame,
-                  chunk: int = 32) -> sweeps.Plan:
-    """The investment-response curve over an ensemble: at every set, the status quo and the fund at
-    each level, on the same seeds. A run's point is ``set x (levels + 1) + level + 1`` (0: the status
-    quo), so that :func:`response_curve` pairs each fund run with the status quo of its set and seed."""
-    base = response.plan(config, levels, replicates, seed)          # checks the levels and the policies
-    width = len(levels) + 1
-    runs = [sweeps.Run(k * width + run.point + 1, run.replicate, run.seed, {**values, **run.values}, run.policy)
-            for k, values in enumerate(set_values(sets)) for run in base.runs]
-    return sweeps.Plan(f"{base.name}-ensemble", base.base, runs, chunk,
-                       {**base.spec, "sets": len(sets), "ensemble": True})
-
-
-def response_curve(results: pd.DataFrame, levels: list[float], budget_per_patient_year: float) -> pd.DataFrame:
-    """Per level: the paired % change in final-year emergency admissions against the status quo of the
-    same set and seed (mean, 5% and 95% over sets and seeds), as :func:`pcsim.experiments.response.curve`."""
-    width = len(levels) + 1
-    frame = results.assign(set=results["point"] // width, level=results["point"] % width - 1)
-    frame = frame.assign(point=frame["level"], replicate=frame["set"] * (frame["replicate"].max() + 1)
-                         + frame["replicate"])
-    table = response.curve(frame, levels, budget_per_patient_year)
-    table["sets"] = results["point"].floordiv(width).nunique()
-    return table
 
 
 def write(table: pd.DataFrame, results: pd.DataFrame, decided, sets: pd.DataFrame, plan: sweeps.Plan,

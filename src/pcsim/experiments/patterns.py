@@ -1,4 +1,4 @@
-"""Pattern-oriented validation: the patterns of MODEL.md section 6 (1-11), each with the mechanism that causes it.
+"""Pattern-oriented validation: the patterns of MODEL.md section 6 (1-12), each with the mechanism that causes it.
 
 A *pattern* is a regularity the literature reports about primary care under
 micro-incentives or an investment fund (QOF raises incentivised care and crowds
@@ -192,6 +192,13 @@ def risk(shadow_months: int) -> tuple[dict, ...]:
 
 
 SCRIPTED = ("commissioner.decisions", "scripted")     # the pilot as designed: no decided roll-out
+FUND_ALL = ({"scheme": "investment_fund", "start": 0, "open_to_all": True, "places": 10_000},)
+
+
+def fund_all(gbp_per_patient_year: float, months: int = 60) -> Arm:
+    """A commissioner-wide fund of ``gbp_per_patient_year`` for ``months`` (the investment-response curve)."""
+    return Arm(policy=FUND_ALL, months=months,
+               changes=(("investment.funding_per_patient", gbp_per_patient_year * months / 12),))
 
 ARMS: dict[str, Arm] = {
     # patterns 1, 2: QOF against the status quo, ten years
@@ -223,6 +230,9 @@ ARMS: dict[str, Arm] = {
     # pattern 11: the whole risk at once, or after a shadow period
     "risk_at_once": Arm(policy=risk(0), months=48, times=4),
     "risk_with_shadow": Arm(policy=risk(12), months=48, times=4),
+    # pattern 12: what money buys, at a little and at a lot of investment
+    "fund_all_20": fund_all(20.0),
+    "fund_all_160": fund_all(160.0),
 }
 
 
@@ -428,6 +438,17 @@ def checks_10(runs: Runs) -> list[Check]:
                              months_mean(spread, "admissions_per_1000_incentivised", 24), -20.0, -0.2)]
 
 
+def checks_12(runs: Runs) -> list[Check]:
+    little, lot = runs.get("fund_all_20"), runs.get("fund_all_160")
+    final = lambda sim, name: column(sim, name)[-12:].mean(axis=0)  # noqa: E731
+    staff, posts = final(lot, "additional_roles_fte").mean(), final(lot, "role_posts").mean()
+    filled = staff / posts if posts > 0 else 0.0
+    return [relative_between("emergency admissions, GBP 160 against GBP 20 a patient a year, final year of five (%)",
+                             final(lot, "emergency_admissions"), final(little, "emergency_admissions"), -40.0, -2.0),
+            holds("additional-role posts funded at GBP 160 that are filled, final year (share): the labour supply binds",
+                  filled, "between 0.05 and 0.9", 0.05 <= filled <= 0.9)]
+
+
 def checks_11(runs: Runs) -> list[Check]:
     def failures(name: str) -> np.ndarray:
         sim = runs.get(name)
@@ -511,6 +532,12 @@ PATTERNS: dict[int, Pattern] = {p.number: p for p in (
     Pattern(11, "Risk taken on too fast makes groupings fail; a shadow period avoids it", "[Nuffield15]", checks_11,
             "the shadow period: both sides learn the baseline from the figures before money moves",
             {"risk.correction_per_month": 0.0}, times=4),
+    Pattern(12, "Investment needed for a material change lands in the range London estimated: 2% to 5.3% of the "
+                "health budget - report where the model puts it", "[Nuffield15]", checks_12,
+            "investment buys capacity: protected time as far as locums supply it, then additional roles as far as "
+            "the labour market supplies them, with diminishing returns (falling substitution, overlapping "
+            "caseloads); where the labour supply binds, more money buys vacancies",
+            {"investment.backfill_supply": 0.0, "roles.labour_supply_per_100k_year": 0.0}),
 )}
 
 
@@ -524,7 +551,7 @@ def evaluate(pattern: Pattern, runs: Runs, knockouts: bool = False) -> Verdict:
 
 def scorecard(seeds: Sequence[int], progress: Callable[[int], None] | None = None,
               knockouts: bool = False, only: Sequence[int] | None = None) -> list[Verdict]:
-    """Every pattern 1-11 (or ``only`` these) on these seeds, in order, each with its knock-out if asked;
+    """Every pattern 1-12 (or ``only`` these) on these seeds, in order, each with its knock-out if asked;
     progress(1) after each pattern."""
     runs = Runs(seeds)
     verdicts = []

@@ -214,8 +214,13 @@ def draw_response(ax, table, target_percent: float, budget_per_patient_year: flo
     """The curve on ``ax``: mean change with its 5-95% band, the target, London's range of budget shares,
     and the share of the budget on a second x axis."""
     x = table["gbp_per_patient_year"]
-    ax.fill_between(x, table["p5"], table["p95"], color=PALETTE[0], alpha=0.25, label="5-95% over replicates")
-    ax.plot(x, table["admissions_change_percent"], "o-", color=PALETTE[0], label="mean")
+    if "parameter_p5" in table:
+        ax.fill_between(x, table["parameter_p5"], table["parameter_p95"], color=PALETTE[1], alpha=0.18,
+                        label=f"5-95% over {int(table['parameter_sets'].iloc[0])} parameter sets and their seeds")
+        ax.plot(x, table["parameter_mean"], "s--", color=PALETTE[1], lw=1, ms=3, label="mean over parameter sets")
+    ax.fill_between(x, table["p5"], table["p95"], color=PALETTE[0], alpha=0.25,
+                    label="5-95% over replicates, default parameters")
+    ax.plot(x, table["admissions_change_percent"], "o-", color=PALETTE[0], label="mean, default parameters")
     ax.axhline(-target_percent, color=PALETTE[3], ls="--", label=f"target: {target_percent:g}% fewer admissions")
     ax.axvspan(london_range[0] * budget_per_patient_year, london_range[1] * budget_per_patient_year,
                color=PALETTE[2], alpha=0.12, label="2-5.3% of the budget (London framework)")

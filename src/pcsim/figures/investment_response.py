@@ -1,11 +1,13 @@
 """Figure: the investment-response curve, and where the model puts the investment a material change needs.
 
 A commissioner-wide investment fund at several levels (GBP per patient a year)
-against the status quo on the same seeds (:mod:`pcsim.response`): the paired
-change in emergency admissions in the final year, with a 5-95% band over
-replicates, beside the ACE target (15% fewer admissions [Miller18]) and the
-2-5.3% of the budget London's framework estimated [Nuffield15] (MODEL.md
-pattern 12).
+against the status quo on the same seeds (:mod:`pcsim.experiments.response`):
+the paired change in emergency admissions in the final year, with a 5-95% band
+over replicates at the default parameters and a 5-95% band over a Latin
+hypercube of the parameters that decide what money buys, beside the ACE target
+(15% fewer admissions [Miller18]) and the 2-5.3% of the budget London's
+framework estimated [Nuffield15] (MODEL.md pattern 12). Its notes hold what
+``minimum_investment.json`` holds, for the scorecard.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from pcsim.figures import style
 from pcsim.config import ConfigError
 from pcsim.figures.base import Context, Result, replicate_seeds
 
-FIELDS = {"levels": [0.0, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0], "replicates": 20, "months": 60,
-          "target_percent": 15.0}
+FIELDS = {"levels": [0.0, 5.0, 10.0, 20.0, 40.0, 60.0, 90.0, 120.0, 160.0], "replicates": 20, "months": 60,
+          "target_percent": 15.0, "parameter_sets": 32, "seeds_per_set": 2}
 
 
 def check(spec) -> None:
@@ -41,14 +43,16 @@ def plan_of(spec):
 def compute(spec, ctx: Context) -> Result:
     config, levels, plan = plan_of(spec)
     results = ctx.sweep(plan, "response runs")
-    budget = float(config.params["commissioner.budget_per_patient_year"])
-    table = response.curve(results, levels, budget)
-    target = spec["target_percent"]
-    minimum = response.minimum_investment(table, target)
-    notes = {"target_percent": target, "budget_per_patient_year": budget, "minimum_gbp_per_patient_year": minimum,
-             "minimum_budget_share_percent": None if minimum is None else 100 * minimum / budget,
-             "best_change_percent": float(table["admissions_change_percent"].min()),
-             "verdict": response.verdict_text(table, minimum, target, budget)}
+    sets = uncertain = None
+    if spec["parameter_sets"]:
+        sets = response.parameter_sets(spec["parameter_sets"], spec["seed"])
+        uncertain = ctx.sweep(response.uncertainty_plan(config, levels, spec["seeds_per_set"], spec["seed"], sets),
+                              "response runs over parameter sets")
+    table, summary = response.analyse(results, uncertain, sets, levels, config, spec["target_percent"])
+    at_defaults = summary["at_default_parameters"]
+    notes = {**summary, "minimum_gbp_per_patient_year": at_defaults["minimum_gbp_per_patient_year"],
+             "minimum_budget_share_percent": at_defaults["minimum_budget_share_percent"],
+             "best_change_percent": at_defaults["largest_change_percent"]}
     return Result(table, {"status_quo_and_fund": config}, replicate_seeds(spec), notes)
 
 

@@ -243,6 +243,7 @@ class Simulation:
         self.role_staff = np.zeros((len(capacity.ROLES), R, P))    # additional-role staff in post (FTE)
         self.role_funded = np.zeros_like(self.role_staff)          # posts schemes funded last month
         self.role_kept = np.zeros_like(self.role_staff)            # posts practices pay for themselves
+        self.role_posts = np.zeros_like(self.role_staff)           # posts funded or kept, this month
         self.role_staff_funded = np.zeros_like(self.role_staff)    # staff in funded posts (what schemes reimburse)
         self.roles_cost_to_practices = np.zeros((R, P))            # GBP a month for the posts they keep
         self.high_risk_reached = np.zeros((R, P))                  # share of high-risk patients case-managed
@@ -655,6 +656,7 @@ class Simulation:
         unfunded = np.maximum(self.role_funded - funded, 0.0)
         self.role_kept = self.role_kept + unfunded * capacity.kept_share(self.core_hours_saved, self.role_staff, params)
         posts = funded + self.role_kept
+        self.role_posts = posts
         burnout = self.gp_bins.mean(self.burnout, self.in_post.astype(float))
         staff = self.role_staff - capacity.leavers(self.role_staff, posts, burnout, params)
         self.role_staff = staff + capacity.hires(staff, posts, structure.patients_per_commissioner,

@@ -72,6 +72,7 @@ MONTHLY: tuple[tuple[str, str, str], ...] = (
     ("income_per_patient_interdecile", "GBP/patient/yr", "Inter-decile range of practices' income per registered patient (this month, a year's rate)"),
     ("spend_roles", "GBP/month", "Additional-role salaries the commissioner reimburses (staff in funded posts)"),
     ("additional_roles_fte", "FTE", "Additional-role staff in post (pharmacists, nurses, care co-ordinators, paramedics, social prescribers)"),
+    ("role_posts", "FTE", "Additional-role posts schemes fund or practices keep (filled or vacant)"),
     ("roles_cost_to_practices", "GBP/month", "Running cost of the additional-role posts practices keep after their funding ended"),
     ("gp_core_hours_saved_per_gp", "h/GP/month", "GP core work taken on by additional roles, per GP in post"),
     ("high_risk_reached", "share", "Share of patients at high risk of admission under case management"),
@@ -261,6 +262,7 @@ class Recorder:
             "net_savings": avoided - spend[1] - spend[2] - spend[3] - spend[4],
             "spend_roles": spend[4],
             "additional_roles_fte": by_c.sum(sim.role_staff.sum(axis=0)),
+            "role_posts": by_c.sum(sim.role_posts.sum(axis=0)),
             "roles_cost_to_practices": by_c.sum(sim.roles_cost_to_practices),
             "gp_core_hours_saved_per_gp": np.divide(by_c.sum(sim.core_hours_saved), gps, out=np.zeros_like(gps),
                                                     where=gps > 0),
@@ -343,7 +345,7 @@ class Recorder:
 SUMMED = {"budget", "emergency_admissions", "hospital_diagnostics", "primary_care_diagnostics", "innovations_active",
           "innovations_running", "innovations_sustained", "gps", "gp_exits", "spend_capitation", "spend_incentives",
           "spend_investment", "spend_risk_sharing", "groupings_failed", "hospital_cost", "hospital_cost_avoided", "net_savings", "patients",
-          "innovations_adopted_outside", "spend_roles", "additional_roles_fte", "roles_cost_to_practices"}
+          "innovations_adopted_outside", "spend_roles", "additional_roles_fte", "role_posts", "roles_cost_to_practices"}
 PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "morale", "burnout", "sessional",
                                                "overload", "felt_", "peer_exposure")) or c.endswith("_per_gp")}
 
