@@ -202,11 +202,35 @@ def _forest(ax, rows, scale, colour) -> None:
 
 
 def response_figure(table, target_percent: float, budget_per_patient_year: float, london_range: tuple[float, float]):
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
-    draw_response(ax, table, target_percent, budget_per_patient_year, london_range)
-    ax.set_title("Investment-response curve: a commissioner-wide fund against the status quo")
-    ax.legend(fontsize=8)
+    has_roles = "role_posts_filled_share" in table
+    fig, axes = plt.subplots(2 if has_roles else 1, 1, figsize=(9, 7.5 if has_roles else 5), layout="constrained",
+                             sharex=True, squeeze=False, height_ratios=[3, 1.4] if has_roles else None)
+    curve = axes[0, 0]
+    draw_response(curve, table, target_percent, budget_per_patient_year, london_range)
+    fig.suptitle("Investment-response curve: a commissioner-wide fund against the status quo")
+    handles = curve.get_legend_handles_labels()[0]
+    if has_roles:
+        curve.set_xlabel("")
+        handles += draw_capacity_bought(axes[1, 0], table)
+    fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncol=2)
     return fig
+
+
+def draw_capacity_bought(ax, table) -> list:
+    """Why the curve flattens: additional-role staff in post, and the share of the posts the money funds that
+    are filled, at each level (final year, default parameters). Where the share falls, the labour supply
+    binds and more money buys vacancies. Returns the two lines, for a legend."""
+    x = table["gbp_per_patient_year"]
+    staff, = ax.plot(x, table["roles_fte"], "o-", color=PALETTE[4], ms=3, label="additional-role staff in post (FTE)")
+    ax.set_ylabel("staff in post (FTE)")
+    ax.set_xlabel("investment, GBP per registered patient a year")
+    share = ax.twinx()
+    filled, = share.plot(x, 100 * table["role_posts_filled_share"], "^:", color=PALETTE[5], ms=3,
+                         label="funded role posts filled (%)")
+    share.set_ylim(0, 105)
+    share.set_ylabel("posts filled (%)")
+    ax.grid(alpha=0.3)
+    return [staff, filled]
 
 
 def draw_response(ax, table, target_percent: float, budget_per_patient_year: float,

@@ -57,10 +57,15 @@ def compute(spec, ctx: Context) -> Result:
 
 
 def draw(result: Result, spec):
+    """The curve on the left, what the money buys on the right (staff in post, funded posts filled): the right
+    panel says why the curve flattens."""
     notes = result.notes
     with style.paper():
-        fig, ax = style.figure(1, 1, 75, width=style.COLUMN)
-        plots.draw_response(ax, result.data, notes["target_percent"], notes["budget_per_patient_year"],
+        fig, (curve, bought) = style.figure(1, 2, 85, width=style.FULL, width_ratios=[3, 2])
+        plots.draw_response(curve, result.data, notes["target_percent"], notes["budget_per_patient_year"],
                             response.LONDON_RANGE)
-        ax.legend(loc="center right", bbox_to_anchor=(1, 0.4))
+        style.panel_label(curve, "a", "Change in emergency admissions")
+        handles = curve.get_legend_handles_labels()[0] + plots.draw_capacity_bought(bought, result.data)
+        style.panel_label(bought, "b", "What the money buys")
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=6)
     return fig
