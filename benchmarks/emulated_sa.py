@@ -2,13 +2,13 @@
 
     .venv/bin/python benchmarks/emulated_sa.py [--store DIR] [--points 32,64,128,256,512] [--workers 2]
 
-The reference is the direct Sobol study of experiments/sa_contrast.toml at its full size (N = 1024
-base samples x 18 x 2 policies = 36,864 five-year runs; about 7 minutes on 2 cores, stored in
+The reference is the direct Sobol study of experiments/sa_contrast.toml at its full size (N = 512
+base samples x 26 x 2 policies = 26,624 five-year runs; about 5 minutes on 2 cores, stored in
 --store so a second call only analyses). For each of the study's six contrasts (investment fund minus
 micro-incentives at month 60), an estimate "has the same ranking" when its five parameters with the
 largest total index ST are the reference's five in the same order ("order"), or in any order ("set").
 
-* direct: the same study on its first N base samples (N = 16 ... 1024; N x 18 x 2 runs), as
+* direct: the same study on its first N base samples (N = 16 ... 512; N x 26 x 2 runs), as
   `pcsim sa` would estimate them with a smaller N;
 * emulator: `pcsim sa --emulator` with a Latin hypercube of P training points (P x 2 runs), a Gaussian
   process a contrast, and SALib's Saltelli scheme on the emulator (8,192 base samples).

@@ -1,7 +1,7 @@
 """Sobol indices computed on a Gaussian-process emulator: an SA study for a few hundred runs.
 
 The direct estimate of Sobol indices (:mod:`pcsim.experiments.sensitivity`) needs N x (D + 2) runs
-of every policy (36,864 for ``experiments/sa_contrast.toml``). An emulator needs far fewer
+of every policy (26,624 for ``experiments/sa_contrast.toml``). An emulator needs far fewer
 (Oakley & O'Hagan 2004; Marrel et al. 2009): the study's parameters are sampled by a Latin
 hypercube of a few hundred points over the same ranges, every point runs every policy of the study
 on the same seeds, and a Gaussian process (:mod:`pcsim.experiments.emulators`) is fitted to each

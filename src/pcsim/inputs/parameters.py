@@ -544,7 +544,7 @@ class Roles:
         meaning="GP hours of core work saved by the first hours of additional-role time on core work.")
     substitution_half_hours: Value = param(40.0, "h/1,000 patients/month", 15.0, 100.0,
         source="Assumption; not all of a GP's work can be handed on - the share that can shrinks as more is",
-        meaning="Additional-role hours on core work per 1,000 patients at which each further hour saves half as much GP time as the first (falling marginal effect).")
+        meaning="Additional-role hours on core work per 1,000 patients at which a role hour saves, on average, half as much GP time as the first (the next hour a quarter as much: falling marginal effect).")
     holistic_equivalence: Value = param(0.5, "GP h per role h", 0.2, 1.0,
         source="Assumption; [London18] care navigators and social prescribing in multidisciplinary teams",
         meaning="Hours of GPs' holistic care that an hour of additional-role holistic work (personalised care, social prescribing) is worth.")
