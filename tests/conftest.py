@@ -11,6 +11,15 @@ from pcsim import config as configs
 from pcsim.experiments.patterns import Runs, column, paired_difference  # noqa: F401  (shared with the tests)
 from pcsim.model.engine import Simulation
 
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each test's matplotlib figures are closed after it, so a long session does not hoard them."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs"
 SEEDS = tuple(range(1, 11))  # pattern and mechanism tests run over ten seeds

@@ -48,6 +48,8 @@ def main(args) -> int:
     if args.emulator:
         return main_emulator(args)
     from pcsim.experiments import folders, provenance, sensitivity, sweeps
+    import matplotlib.pyplot as plt
+
     from pcsim.experiments.plots import sensitivity_figures
     from pcsim.experiments.runner import RESULTS
 
@@ -67,6 +69,7 @@ def main(args) -> int:
         for name, fig in (("indices.png", bars), ("heatmap.png", heat), ("convergence.png", conv)):
             if fig is not None:
                 provenance.write_atomic(out / name, lambda tmp, fig=fig: fig.savefig(tmp, dpi=110, format="png"))
+                plt.close(fig)
     print(sensitivity.summary_text(study, indices))
     print(f"{len(results)} runs, {study.method}; wrote {out}/ (indices.csv, indices.png, heatmap.png"
           f"{', convergence.csv, convergence.png' if not convergence.empty else ''}, manifest.json)")
