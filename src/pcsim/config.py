@@ -325,6 +325,17 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def spec_range(name: str, given: Any, where: str = "") -> tuple[float, float]:
+    """A spec's ``[parameters]`` entry (SA, calibration, the response's uncertainty): the parameter table's
+    plausible range for ``[]``, or ``[low, high]`` inside what configs may set; an unknown name is refused
+    with the nearest known one. ``where`` prefixes the messages (the spec's path)."""
+    param = parameters.PARAMETERS.get(name)
+    if param is None:
+        raise ConfigError(f"{where}parameters.{name}: not a parameter of the table"
+                          f"{_suggest(name, parameters.PARAMETERS)}; `pcsim params` lists them")
+    return param.plausible if given == [] else check_range(f"{where}parameters.{name}", given, param)
+
+
 def check_range(where: str, values: Any, param: parameters.Param | None) -> tuple[float, float]:
     """A ``[low, high]`` pair for sampling, inside what configs may set for ``param`` (if it is one)."""
     if (not isinstance(values, list) or len(values) != 2

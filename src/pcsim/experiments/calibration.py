@@ -175,15 +175,7 @@ def _parameters(path: Path, space: Any) -> tuple[list[str], np.ndarray]:
                           f"(`pcsim params` lists them)")
     names, bounds = [], []
     for name, given in space.items():
-        param = parameters.PARAMETERS.get(name)
-        if param is None:
-            from difflib import get_close_matches
-
-            match = get_close_matches(name, list(parameters.PARAMETERS), n=1)
-            hint = f" (did you mean {match[0]!r}?)" if match else ""
-            raise ConfigError(f"{path}: parameters.{name}: not a parameter of the table{hint}; "
-                              f"`pcsim params` lists them")
-        low, high = (param.low, param.high) if given == [] else configs.check_range(f"parameters.{name}", given, param)
+        low, high = configs.spec_range(name, given, f"{path}: ")
         names.append(name)
         bounds.append((float(low), float(high)))
     return names, np.array(bounds)

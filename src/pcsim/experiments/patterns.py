@@ -477,6 +477,9 @@ class Pattern:
         return ", ".join(f"{key} = {value}" for key, value in self.knockout.items())
 
 
+# How a scheme's contingent, specified and monitored work is felt as control (ODD 7.3a): knocked out together.
+FELT_CONTROL = {"perception.control_from_contingency": 0.0, "perception.control_from_specification": 0.0,
+                "perception.control_from_monitoring": 0.0}
 PATTERNS: dict[int, Pattern] = {p.number: p for p in (
     Pattern(1, "Micro-incentives raise incentivised quality and admissions fall for those conditions; "
                "non-incentivised care does not improve and may fall; the gain levels off after a few years",
@@ -512,8 +515,7 @@ PATTERNS: dict[int, Pattern] = {p.number: p for p in (
                "innovations persist", "[Miller18]", checks_8,
             "how the contract's design is felt: specified, monitored and contingent work felt as control, "
             "discretion and outcome review as support, savings framing as lost meaning",
-            {"perception.control_from_contingency": 0.0, "perception.control_from_specification": 0.0,
-             "perception.control_from_monitoring": 0.0, "perception.control_from_reporting": 0.0,
+            {**FELT_CONTROL, "perception.control_from_reporting": 0.0,
              "perception.support_from_discretion": 0.0, "perception.support_from_outcome_review": 0.0,
              "perception.freedom_from_discretion": 0.0, "perception.freedom_lost_to_specification": 0.0,
              "wellbeing.savings_framing_meaning_loss": 0.0}),
@@ -526,9 +528,7 @@ PATTERNS: dict[int, Pattern] = {p.number: p for p in (
                 "(CQUIN vs. focused schemes)", "[Nuffield15]", checks_10,
             "each scheme's fixed costs: small pots barely noticed (salience), reporting per scheme, and each "
             "scheme's controlling design felt on its own",
-            {"incentives.salience_gbp": 0.0, "incentives.admin_hours_per_scheme": 0.0,
-             "perception.control_from_contingency": 0.0, "perception.control_from_specification": 0.0,
-             "perception.control_from_monitoring": 0.0}),
+            {"incentives.salience_gbp": 0.0, "incentives.admin_hours_per_scheme": 0.0, **FELT_CONTROL}),
     Pattern(11, "Risk taken on too fast makes groupings fail; a shadow period avoids it", "[Nuffield15]", checks_11,
             "the shadow period: both sides learn the baseline from the figures before money moves",
             {"risk.correction_per_month": 0.0}, times=4),

@@ -186,23 +186,13 @@ def parameter_sets(count: int, seed: int, ranges: dict[str, tuple[float, float]]
 def uncertain_ranges(spec_path: str | Path) -> dict[str, tuple[float, float]]:
     """The parameters of a spec's ``[parameters]`` table (as for ``pcsim sa``: ``[]`` for the plausible range, or
     ``[low, high]``), but for the fund's own level, which the curve varies."""
-    from pcsim.inputs.parameters import PARAMETERS
-
     raw = configs.read_toml(spec_path, "uncertainty spec")
     table = raw.get("parameters")
     if not isinstance(table, dict) or not table:
         raise ConfigError(f"{spec_path}: give the uncertain parameters as a [parameters] table, e.g. "
                           f"\"roles.substitution\" = [] (its plausible range) or [0.3, 0.6]")
-    ranges = {}
-    for name, given in table.items():
-        if name == "investment.funding_per_patient":
-            continue
-        if name not in PARAMETERS:
-            raise ConfigError(f"{spec_path}: parameters.{name} is not a parameter of the table"
-                              f"{configs._suggest(name, PARAMETERS)}; `pcsim params` lists them")
-        ranges[name] = (PARAMETERS[name].plausible if given == []
-                        else configs.check_range(f"{spec_path}: parameters.{name}", given, PARAMETERS[name]))
-    return ranges
+    return {name: configs.spec_range(name, given, f"{spec_path}: ") for name, given in table.items()
+            if name != "investment.funding_per_patient"}
 
 
 def set_changes(results: pd.DataFrame, levels: list[float]) -> np.ndarray:

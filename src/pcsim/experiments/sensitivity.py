@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from pcsim import config as configs
-from pcsim.config import ConfigError, check_range
+from pcsim.config import ConfigError, spec_range
 from pcsim.experiments import compare, sweeps
 from pcsim.inputs import parameters
 
@@ -59,16 +59,7 @@ def problem_from(space: dict[str, Any]) -> dict[str, Any]:
     names, bounds = [], []
     for name, given in space.items():
         param = parameters.PARAMETERS.get(name)
-        if param is None:
-            from difflib import get_close_matches
-
-            match = get_close_matches(name, list(parameters.PARAMETERS), n=1)
-            hint = f" (did you mean {match[0]!r}?)" if match else ""
-            raise ConfigError(f"parameters.{name}: not a parameter of the table{hint}; `pcsim params` lists them")
-        if given == []:
-            low, high = param.low, param.high
-        else:
-            low, high = check_range(f"parameters.{name}", given, param)
+        low, high = spec_range(name, given)
         if param.integer and round(high) - round(low) < 1:
             raise ConfigError(f"parameters.{name} = {given!r}: a whole-number parameter needs a range spanning at "
                               f"least two whole numbers")

@@ -48,17 +48,21 @@ class Motivation:
         return "Motivation(" + ", ".join(f"{k}={v:.2f}" for k, v in self.as_dict().items()) + ")"
 
 
-class GP(mesa.Agent):
+class ArrayView:
+    """An agent that is a view of element ``index`` of the engine's arrays, in the run its model shows."""
+
+    @property
+    def _sim(self):
+        return self.model.sim
+
+
+class GP(ArrayView, mesa.Agent):
     """A GP post and the GP holding it (a vacant post has ``in_post`` False)."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
         self.motivation = Motivation(model.sim, index, model.run)
-
-    @property
-    def _sim(self):
-        return self.model.sim
 
     @property
     def practice(self) -> Practice:
@@ -99,17 +103,13 @@ class GP(mesa.Agent):
         return float(hazard[self.model.run, 0]) if self.in_post else 0.0
 
 
-class Practice(FixedAgent):
+class Practice(ArrayView, FixedAgent):
     """A GP practice (or a site of a multi-site practice), on its cell of the practice network."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
         self.gps: list[GP] = []
-
-    @property
-    def _sim(self):
-        return self.model.sim
 
     @property
     def list_size(self) -> int:
@@ -178,16 +178,12 @@ class Practice(FixedAgent):
         return {s: float(self._sim.income_to_date[i, self.model.run, self.index]) for i, s in enumerate(commissioning.SOURCES)}
 
 
-class Commissioner(mesa.Agent):
+class Commissioner(ArrayView, mesa.Agent):
     """A commissioner (CCG / ICB): pays practices and hospitals, sees data late, holds a stance."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
-
-    @property
-    def _sim(self):
-        return self.model.sim
 
     @property
     def patients(self) -> int:
@@ -211,16 +207,12 @@ class Commissioner(mesa.Agent):
         return float(self._sim.outputs.monthly[self._sim.month - 1, column, self.model.run, self.index])
 
 
-class Hospital(mesa.Agent):
+class Hospital(ArrayView, mesa.Agent):
     """An acute trust: admits its practices' patients in emergencies and runs diagnostics."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
-
-    @property
-    def _sim(self):
-        return self.model.sim
 
     @property
     def commissioner(self) -> Commissioner:
