@@ -202,6 +202,7 @@ CLI_BAD = [
     (["response", "--target", "0"], ["--target", "0", "above 0"]),
     (["response", "--target", "150"], ["--target", "150", "below 100"]),
     (["response", "--replicates", "1"], ["--replicates", "1", "at least 2"]),
+    (["response", "--parameter-sets", "1"], ["--parameter-sets", "1", "at least 2"]),
     (["response", "--months", "6"], ["--months", "6", "at least 12"]),
     (["response", "--seed", "-1"], ["--seed", "-1", "0 or more"]),
     (["figures", "--only", "fig9_nothing"], ["--only", "fig9_nothing", "known"]),

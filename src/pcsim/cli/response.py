@@ -65,8 +65,6 @@ def main(args) -> int:
     except ValueError:
         raise ConfigError(f"--levels {args.levels!r}: give numbers separated by commas, e.g. 0,10,20") from None
     target = response.check_target(args.target)
-    if args.replicates < 2:
-        raise ConfigError(f"--replicates = {args.replicates}: the band needs at least 2 replicates")
     if not 12 <= args.months <= 1200:
         raise ConfigError(f"--months = {args.months}: the final year needs at least 12 months (allowed 12 to 1200)")
     if args.seed < 0:
@@ -75,8 +73,6 @@ def main(args) -> int:
         raise ConfigError(f"--seeds-per-set = {args.seeds_per_set}: allowed 1 or more")
     if args.sets is not None and args.ensemble is None:
         raise ConfigError(f"--sets = {args.sets} applies only with --ensemble PLAUSIBLE")
-    if args.parameter_sets < 0 or args.parameter_sets == 1:
-        raise ConfigError(f"--parameter-sets = {args.parameter_sets}: allowed 0 (none) or 2 or more")
     config = configs.resolve(configs.load(args.config, args.overrides), months=args.months)
     warn(config)
     plan = response.plan(config, levels, args.replicates, args.seed)

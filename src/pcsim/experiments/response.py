@@ -86,15 +86,23 @@ def plan(config: Config, levels: list[float], replicates: int, seed: int, least:
                        {"levels": levels, "replicates": replicates, "seed": seed})
 
 
+def paired_changes(results: pd.DataFrame) -> pd.DataFrame:
+    """Each funded run's % change in final-year emergency admissions against the status quo on the same
+    replicate (common random numbers): columns ``point`` (the level's index), ``replicate``, ``change``."""
+    control = results[results["policy"] == CONTROL].set_index("replicate")[METRIC]
+    funded = results[results["policy"] == FUND]
+    change = 100 * (funded[METRIC].to_numpy() / control.loc[funded["replicate"]].to_numpy() - 1)
+    return pd.DataFrame({"point": funded["point"].to_numpy(), "replicate": funded["replicate"].to_numpy(),
+                         "change": change})
+
+
 def curve(results: pd.DataFrame, levels: list[float], budget_per_patient_year: float) -> pd.DataFrame:
     """Per level: the paired % change in final-year emergency admissions (mean, 5% and 95%), and the
     level as a share of the budget."""
-    metric = METRIC
-    control = results[results["policy"] == CONTROL].set_index("replicate")[metric]
+    changes = paired_changes(results)
     rows = []
     for i, level in enumerate(levels):
-        arm = results[(results["policy"] == FUND) & (results["point"] == i)].set_index("replicate")[metric]
-        change = 100 * (arm / control.loc[arm.index] - 1)
+        change = changes.loc[changes["point"] == i, "change"]
         rows.append({"gbp_per_patient_year": level, "budget_share_percent": 100 * level / budget_per_patient_year,
                      "admissions_change_percent": change.mean(), "p5": change.quantile(0.05),
                      "p95": change.quantile(0.95), "replicates": len(change)})
@@ -196,14 +204,11 @@ def uncertain_ranges(spec_path: str | Path) -> dict[str, tuple[float, float]]:
 
 
 def set_changes(results: pd.DataFrame, levels: list[float]) -> np.ndarray:
-    """Over an ensemble's runs (:func:`uncertainty_plan`): each set's mean paired %
-    change in final-year emergency admissions at each level, (sets, levels)."""
-    width = len(levels) + 1
-    frame = results.assign(set=results["point"] // width, level=results["point"] % width - 1)
-    control = frame[frame["level"] == -1].set_index(["set", "seed"])[METRIC]
-    funded = frame[frame["level"] >= 0]
-    change = 100 * (funded[METRIC].to_numpy() / control.loc[list(zip(funded["set"], funded["seed"]))].to_numpy() - 1)
-    table = funded.assign(change=change).groupby(["set", "level"])["change"].mean().unstack("level")
+    """Over the runs of :func:`uncertainty_plan`: each set's mean paired % change in final-year emergency
+    admissions at each level, (sets, levels)."""
+    runs, per_set = as_one_curve(results, levels)
+    changes = paired_changes(runs).assign(set=lambda frame: frame["replicate"] // per_set)
+    table = changes.groupby(["set", "point"])["change"].mean().unstack("point")
     return table.reindex(columns=range(len(levels))).to_numpy()
 
 
@@ -288,9 +293,8 @@ def minimum_summary(table: pd.DataFrame, minimum: float | None, target: float, b
            "why_it_flattens": why}
     if minimums is not None:
         finite = np.isfinite(minimums)
-        low, mid, high = (float(np.quantile(minimums, q, method="inverted_cdf"))
-                          if np.quantile(minimums, q, method="inverted_cdf") < math.inf else None
-                          for q in (0.05, 0.5, 0.95))
+        quantiles = np.quantile(minimums, [0.05, 0.5, 0.95], method="inverted_cdf")  # an observed set's value
+        low, mid, high = (float(v) if math.isfinite(v) else None for v in quantiles)
         out["over_parameter_uncertainty"] = {
             "parameter_sets": int(len(minimums)), "parameters": list(sets.columns),
             "reached_share": float(finite.mean()),
@@ -314,15 +318,21 @@ def uncertainty_plan(config: Config, levels: list[float], seeds_per_set: int, se
                        {**base.spec, "sets": len(sets), "ensemble": True})
 
 
+def as_one_curve(results: pd.DataFrame, levels: list[float]) -> tuple[pd.DataFrame, int]:
+    """The runs of :func:`uncertainty_plan` laid out as one curve's (``point`` the level, -1 the status quo),
+    each set's seeds numbered apart (``replicate = set x per_set + seed's replicate``); and ``per_set``."""
+    width = len(levels) + 1
+    per_set = int(results["replicate"].max()) + 1
+    runs = results.assign(point=results["point"] % width - 1,
+                          replicate=results["point"] // width * per_set + results["replicate"])
+    return runs, per_set
+
+
 def over_sets(results: pd.DataFrame, levels: list[float], budget_per_patient_year: float) -> pd.DataFrame:
     """Per level: the paired % change in final-year emergency admissions against the status quo of the
     same set and seed (mean, 5% and 95% over sets and seeds), as :func:`curve`."""
-    width = len(levels) + 1
-    frame = results.assign(set=results["point"] // width, level=results["point"] % width - 1)
-    frame = frame.assign(point=frame["level"], replicate=frame["set"] * (frame["replicate"].max() + 1)
-                         + frame["replicate"])
-    table = curve(frame, levels, budget_per_patient_year)
-    table["sets"] = results["point"].floordiv(width).nunique()
+    table = curve(as_one_curve(results, levels)[0], levels, budget_per_patient_year)
+    table["sets"] = results["point"].floordiv(len(levels) + 1).nunique()
     return table
 
 
