@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pcsim import config as configs
 from pcsim.config import SCHEMES, ConfigError
 from pcsim.inputs.parameters import PARAMETERS
+from pcsim.schemes.policies import BUILT_IN
 
 MONTHS = 144   # twelve years: room for QOF's withdrawal in year 9 and life after the ACE pilot
 
@@ -29,20 +30,22 @@ class Scenario:
     description: str
 
 
+def named(policy: str) -> tuple[dict, ...]:
+    """A built-in policy's timeline (:data:`pcsim.schemes.policies.BUILT_IN`), each scheme a copy."""
+    return tuple(dict(scheme) for scheme in BUILT_IN[policy])
+
+
 WITHDRAWN_IN_YEAR_9 = ("DM_FOOT", "DM_EDUCATION", "AST_REVIEW", "COPD_REVIEW", "HYP_BP", "CHD_BP")
 
 SCENARIOS = {s.label: s for s in (
-    Scenario("Status quo (core contract)", ({"scheme": "core_contract"},),
+    Scenario("Status quo (core contract)", named("status_quo"),
              "Capitation only: no incentive and no investment. Demand grows every year, so GPs' spare time, "
              "holistic care and morale slowly erode. The baseline every other scenario is compared with."),
-    Scenario("Micro-incentives (QOF and enhanced services)",
-             ({"scheme": "core_contract"}, {"scheme": "qof"}, {"scheme": "enhanced_services"}),
+    Scenario("Micro-incentives (QOF and enhanced services)", named("micro_incentives"),
              "Pay for performance from month 0: QOF points for recorded indicator care, paid in arrears, and "
              "optional enhanced services practices may join. Watch the record run ahead of the care, and what "
              "happens to care nobody pays for and to GPs' own wish to improve it."),
-    Scenario("Investment fund (ACE pilot, then partnership)",
-             ({"scheme": "core_contract"}, {"scheme": "investment_fund", "start": 0, "end": 12},
-              {"scheme": "rollout", "start": 12, "contract": "partnership"}),
+    Scenario("Investment fund (ACE pilot, then partnership)", named("investment_fund"),
              "Birmingham's ACE pilot: six groupings of practices get money up front per patient for twelve "
              "months, freedom to use it, and monthly learning sets. Afterwards the enhanced level is rolled out "
              "to every practice under a partnership contract that keeps the trust."),
