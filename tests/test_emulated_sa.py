@@ -56,3 +56,18 @@ def test_the_emulator_gives_sobol_indices_only(tiny_sa_study, tmp_path, capsys):
     spec, _ = tiny_sa_study
     assert cli.main(["sa", str(spec), "--emulator", "--method", "morris", "--out", str(tmp_path / "o")]) == 2
     assert "Sobol" in capsys.readouterr().err
+
+
+def test_a_whole_number_parameter_is_trained_on_the_whole_numbers_it_runs_with(tmp_path):
+    from pcsim.experiments.sensitivity import Study
+    from pcsim.inputs.parameters import PARAMETERS
+
+    assert PARAMETERS["commissioner.data_lag_months"].integer
+    spec = tmp_path / "sa.toml"
+    spec.write_text('[sa]\nname = "whole"\nsamples = 4\nhorizon = 12\noutputs = ["morale"]\n\n[parameters]\n'
+                    '"commissioner.data_lag_months" = []\n"motivation.crowd_out_per_month" = []\n')
+    plan, design = emulated_sa.training_plan(Study(spec), 16)
+    lags = [run.values["commissioner.data_lag_months"] for run in plan.runs]
+    assert all(isinstance(lag, int) for lag in lags) and len(set(lags)) > 1
+    assert np.array_equal(design[:, 0], np.round(design[:, 0]))          # the emulator learns what was run
+    assert not np.array_equal(design[:, 1], np.round(design[:, 1]))

@@ -27,20 +27,24 @@ SEED_KEY = 19                  # spawn-key namespace of the training design
 
 
 def training_design(study: sensitivity.Study, points: int) -> np.ndarray:
-    """A Latin hypercube of ``points`` parameter sets over the study's ranges (values, not unit)."""
+    """A Latin hypercube of ``points`` parameter sets over the study's ranges (values, not unit), a
+    whole-number parameter rounded as the runs take it (:func:`pcsim.experiments.sweeps.as_value`), so that
+    the emulators learn from the values that were run."""
     from scipy.stats import qmc
 
     rng = np.random.default_rng(np.random.SeedSequence(study.seed, spawn_key=(SEED_KEY, points)))
     unit = qmc.LatinHypercube(study.problem["num_vars"], seed=rng).random(points)
     bounds = np.array(study.problem["bounds"], float)
-    return bounds[:, 0] + unit * (bounds[:, 1] - bounds[:, 0])
+    design = bounds[:, 0] + unit * (bounds[:, 1] - bounds[:, 0])
+    return np.array([[sweeps.as_value(name, v) for name, v in zip(study.problem["names"], row)] for row in design],
+                    float)
 
 
 def training_plan(study: sensitivity.Study, points: int) -> tuple[sweeps.Plan, np.ndarray]:
     """The emulator's training runs: every design point under every policy of the study, on its seeds."""
     design = training_design(study, points)
     names = study.problem["names"]
-    runs = [sweeps.Run(i, r, compare.replicate_seed(study.seed, r), dict(zip(names, map(float, row))), policy)
+    runs = [sweeps.Run(i, r, compare.replicate_seed(study.seed, r), {name: sweeps.as_value(name, v) for name, v in zip(names, row)}, policy)
             for policy in study.policies for i, row in enumerate(design) for r in range(study.replicates)]
     plan = sweeps.Plan(f"{study.plan.name}-emulator{points}", study.plan.base, runs, study.plan.chunk,
                        {**study.plan.spec, "emulator_points": points})
