@@ -61,7 +61,8 @@ def test_the_compare_figure_shares_scales_and_keeps_the_spend_rows(comparison):
     assert len({ax.get_xlim() for ax in top}) == 1 and len({ax.get_xlim() for ax in bottom}) == 1
     money = [t.get_text() for t in bottom[0].get_yticklabels()]
     assert any("Incentive spend" in t for t in money) and any("Investment spend" in t for t in money)
-    assert len(money) == 4
+    assert any("Additional-roles spend" in t for t in money)
+    assert len(money) == 5                                  # every GBP metric of compare.METRICS, and no other
 
 
 def test_compare_of_a_config_includes_its_own_policies_and_refuses_duplicates():

@@ -156,7 +156,7 @@ def _scheme_label(scheme) -> str:
     return label
 
 
-MONEY = ("spend_incentives", "spend_investment", "hospital_cost", "net_savings")
+MONEY = ("spend_incentives", "spend_investment", "spend_roles", "hospital_cost", "net_savings")   # in GBP
 
 
 def comparison_figure(comparison):
