@@ -18,6 +18,7 @@ from pcsim.inputs.parameters import make_params
 from pcsim.model import enablers, learning, perception
 from pcsim.model.arrays import Bins
 from pcsim.model.engine import Simulation
+from pcsim.model.outputs import GROUPING_COLUMNS
 from pcsim.schemes.base import NEUTRAL_DESIGN
 
 from .conftest import CONFIGS, SEEDS, paired_difference
@@ -166,7 +167,7 @@ def test_poorly_attended_sets_stall_in_the_model():
     def late_sharing(attendance):
         sim = Simulation(configs.load(CONFIGS / "ace.toml", [f"learning.attendance={attendance}"]), seeds=SEEDS[:5])
         sim.run(12)
-        return sim.outputs.grouping_values[8:11, 7].mean(axis=(0, 2))
+        return sim.outputs.grouping_values[8:11, GROUPING_COLUMNS.index("sharing")].mean(axis=(0, 2))
     diff, se = paired_difference(late_sharing(0.5), late_sharing(1.0))
     assert diff < -0.1 and diff < -4 * se
 
