@@ -123,6 +123,8 @@ def test_the_decision_pair_defaults_to_the_fund_against_micro_incentives():
     assert decision.decision_pair(["status_quo", "investment_fund"], None) is None
     with pytest.raises(Exception, match="--decide"):
         decision.decision_pair(["status_quo", "investment_fund"], "investment_fund,qof")
+    with pytest.raises(Exception, match="two different"):
+        decision.decision_pair(["status_quo", "investment_fund"], "investment_fund,investment_fund")
 
 
 # ------------------------------------------------------------------------------- pcsim itself

@@ -215,8 +215,8 @@ def decision_pair(policies: list[str], given: str | None) -> tuple[str, str] | N
     when both are compared; None when there is no such pair."""
     if given:
         pair = tuple(p.strip() for p in given.split(",") if p.strip())
-        if len(pair) != 2 or any(p not in policies for p in pair):
-            raise ConfigError(f"--decide {given!r}: name two of the compared policies ({', '.join(policies)}), "
+        if len(pair) != 2 or pair[0] == pair[1] or any(p not in policies for p in pair):
+            raise ConfigError(f"--decide {given!r}: name two different policies of those compared ({', '.join(policies)}), "
                               f"e.g. investment_fund,micro_incentives")
         return pair
     return DEFAULT_DECISION if all(p in policies for p in DEFAULT_DECISION) else None
