@@ -233,3 +233,12 @@ def test_the_worked_example_spec_is_valid_and_cites_its_sources():
     assert {t.name for t in spec.targets} >= {"enablers_within_12_months", "innovations_running_after_pilot"}
     assert all("Miller 2018" in t.source for t in spec.targets)
     assert all(t.observable.first_month_needed() <= spec.config.months for t in spec.targets)
+
+
+def test_a_calibration_spec_sets_its_months_before_its_policy_and_a_set_run_months_wins(tmp_path):
+    """As for sweeps and SA (sweeps.base_config): the fund's roll-out at month 12 fits a 24-month spec, and
+    --set run.months overrides the spec's months."""
+    text = SMALL_SPEC.replace('chunk = 12\n', 'chunk = 12\nmonths = 24\npolicy = "investment_fund"\n')
+    path = write_spec(tmp_path, text)
+    assert calibration.load_spec(path).config.months == 24
+    assert calibration.load_spec(path, overrides=["run.months=36"]).config.months == 36

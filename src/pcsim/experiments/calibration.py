@@ -141,11 +141,8 @@ def load_spec(path: str | Path, quick: bool = False, overrides: list[str] | None
                               + (" (the replicate variance needs two seeds a point)" if key == "replicates" else ""))
     if not settings["cutoff"] > 0:
         raise ConfigError(f"{path}: cutoff = {settings['cutoff']} must be positive (3 is the usual choice)")
-    config = configs.load(sweeps.resolve_config_path(path, settings["config"] or None), overrides)
-    if settings["policy"]:
-        config = config.with_policy(settings["policy"])
-    if settings["months"]:
-        config = config.replace(months=settings["months"])
+    config = sweeps.base_config(path, {"config": settings["config"] or None, "months": settings["months"] or None,
+                                       "policy": settings["policy"] or None}, overrides)
     names, bounds = _parameters(path, raw.get("parameters", {}))
     targets = _targets(path, raw.get("targets"), config.months)
     return Spec(settings["name"], path, config, names, bounds, targets, settings, quick)
