@@ -340,10 +340,7 @@ def history_match(names: list[str], bounds: np.ndarray, targets: list[Target] | 
                      f"{100 * summary['nroy_share']:.3g}% of the space non-implausible")
         if not len(pool):
             break
-        if number == waves:
-            matching.space = _space_frame(matching, uniform)
-    if matching.space is None:
-        matching.space = _space_frame(matching, uniform)
+    matching.space = _space_frame(matching, uniform, passed)
     matching.plausible = _plausible(matching, survivors, pool, plausible, seed)
     return matching
 
@@ -426,12 +423,12 @@ def _space_filling(pool: np.ndarray, n: int, rng) -> np.ndarray:
     return pool[chosen]
 
 
-def _space_frame(matching: Matching, uniform: np.ndarray) -> pd.DataFrame:
-    """The last uniform sample of the space: values, largest implausibility, non-implausible or not."""
+def _space_frame(matching: Matching, uniform: np.ndarray, passed: np.ndarray) -> pd.DataFrame:
+    """The last uniform sample of the space: values, largest implausibility, and whether it passed every
+    wave (``passed``, as the last wave judged it)."""
     frame = pd.DataFrame(matching.to_values(uniform), columns=matching.names)
-    worst = matching.implausibility(uniform)
-    frame["implausibility"] = worst
-    frame["non_implausible"] = matching.non_implausible(uniform)
+    frame["implausibility"] = matching.implausibility(uniform)
+    frame["non_implausible"] = passed
     return frame
 
 
