@@ -206,16 +206,15 @@ class Study:
         if self.method != "sobol":
             return pd.DataFrame()
         block = self.problem["num_vars"] + 2
+        responses = self.responses(results)
         frames = []
         for fraction in (0.25, 0.5, 1.0):
             n = max(2, int(self.samples * fraction))
-            for output, y in self.responses(results).items():
+            for output, y in responses.items():
                 frame = analyse(self.problem, "sobol", self.x[: n * block], y[: n * block], self.seed)
                 frames.append(pd.DataFrame({"output": output, "parameter": frame.index, "samples": n,
                                             "ST": frame["ST"].to_numpy(), "ST_conf": frame["ST_conf"].to_numpy()}))
         return pd.concat(frames, ignore_index=True)
-
-
 
 
 def summary_text(study: Study, indices: pd.DataFrame, top: int = 5) -> str:
