@@ -179,7 +179,7 @@ def check_design(where: str, given: Any, defaults: dict[str, Any]) -> dict[str, 
     out = dict(defaults)
     for key, value in given.items():
         if key not in DESIGN_FIELDS:
-            raise ConfigError(f"{where}: unknown design feature {key!r}{_suggest(key, DESIGN_FIELDS)}; "
+            raise ConfigError(f"{where}: unknown design feature {key!r}{suggest(key, DESIGN_FIELDS)}; "
                               f"allowed: {', '.join(DESIGN_FIELDS)}")
         out[key] = DESIGN_FIELDS[key].check(f"{where}.{key}", value)
         if key in DESIGN_CHOICES and out[key] not in DESIGN_CHOICES[key]:
@@ -243,7 +243,7 @@ class Config:
         after this run ends is left out, with a note (``compare --months 12`` still compares the
         investment fund, whose roll-out would start at month 12)."""
         if not isinstance(name, str) or name not in self.policies:
-            raise ConfigError(f"unknown policy {name!r}{_suggest(name, self.policies)}; "
+            raise ConfigError(f"unknown policy {name!r}{suggest(name, self.policies)}; "
                               f"known: {', '.join(self.policies)}")
         raw = self.to_dict()
         kept, notes = fit_to_run(name, self.policies[name], self.months)
@@ -332,7 +332,7 @@ def spec_range(name: str, given: Any, where: str = "") -> tuple[float, float]:
     param = parameters.PARAMETERS.get(name)
     if param is None:
         raise ConfigError(f"{where}parameters.{name}: not a parameter of the table"
-                          f"{_suggest(name, parameters.PARAMETERS)}; `pcsim params` lists them")
+                          f"{suggest(name, parameters.PARAMETERS)}; `pcsim params` lists them")
     return param.plausible if given == [] else check_range(f"{where}parameters.{name}", given, param)
 
 
@@ -369,7 +369,7 @@ def from_dict(raw: dict[str, Any], source: str = "<dict>", overrides: list[str] 
     raw = copy.deepcopy(raw)
     for section in raw:
         if not isinstance(section, str) or section not in SECTIONS:
-            raise ConfigError(f"unknown section [{section}]{_suggest(section, SECTIONS)}; "
+            raise ConfigError(f"unknown section [{section}]{suggest(section, SECTIONS)}; "
                               f"allowed: {', '.join(SECTIONS)}")
     run = _fields("run", raw.get("run", {}), RUN_FIELDS)
     if not NAME_PATTERN.fullmatch(run["name"]):
@@ -412,7 +412,7 @@ def _policies(table: Any, context: dict[str, Any]) -> dict[str, list[dict[str, A
             if not isinstance(spec, dict) or spec.get("scheme") not in SCHEMES:
                 got = spec.get("scheme") if isinstance(spec, dict) else spec
                 raise ConfigError(f"policies.{name}[{i}].scheme = {got!r} is not a known scheme"
-                                  f"{_suggest(got, SCHEMES)}; known: {', '.join(sorted(SCHEMES))}")
+                                  f"{suggest(got, SCHEMES)}; known: {', '.join(sorted(SCHEMES))}")
         if name in table and specs != BUILT_IN_POLICIES.get(name):
             kept, _ = fit_to_run(name, specs, context["months"])
             try:
@@ -622,7 +622,7 @@ def _params(raw: dict[str, Any]) -> dict[str, float]:
             param = parameters.PARAMETERS.get(name)
             if param is None:
                 known = [p.name for p in parameters.TABLE]
-                raise ConfigError(f"unknown parameter {name!r}{_suggest(name, known)}")
+                raise ConfigError(f"unknown parameter {name!r}{suggest(name, known)}")
             values[name] = check_param(param, value)
     return values
 
@@ -644,7 +644,7 @@ def _fields(section: str, table: Any, spec: dict[str, Field]) -> dict[str, Any]:
         raise ConfigError(f"[{section}] must be a table")
     for key in table:
         if key not in spec:
-            raise ConfigError(f"unknown key {section}.{key}{_suggest(key, spec, prefix=section + '.')}; "
+            raise ConfigError(f"unknown key {section}.{key}{suggest(key, spec, prefix=section + '.')}; "
                               f"allowed: {', '.join(spec)}")
     out = {}
     for key, f in spec.items():
@@ -772,7 +772,7 @@ def _apply_override(raw: dict[str, Any], key: str, value: Any) -> None:
         raise ConfigError(f"--set {key}: keys have the form section.name (e.g. run.months, demand.growth_per_year)")
     section, name = parts
     if section not in SECTIONS:
-        raise ConfigError(f"--set {key}: unknown section {section!r}{_suggest(section, SECTIONS)}")
+        raise ConfigError(f"--set {key}: unknown section {section!r}{suggest(section, SECTIONS)}")
     table = raw.setdefault(section, {})
     if not isinstance(table, dict):
         raise ConfigError(f"--set {key}: [{section}] is not a table")
@@ -809,7 +809,7 @@ def _number(value: float) -> str:
     return str(value)
 
 
-def _suggest(word: str, choices, prefix: str = "") -> str:
+def suggest(word: str, choices, prefix: str = "") -> str:
     match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {prefix + match[0]!r}?)" if match else ""
 

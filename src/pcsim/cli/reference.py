@@ -24,11 +24,12 @@ def add(commands) -> None:
 
 
 def list_params(args) -> int:
-    from pcsim.inputs.parameters import TABLE
+    from pcsim.config import suggest
+    from pcsim.inputs.parameters import SECTIONS, TABLE
 
     rows = [p for p in TABLE if args.section in (None, p.section)]
     if not rows:
-        raise ConfigError(f"no parameter section {args.section!r}{_suggest(args.section)}; known sections: "
+        raise ConfigError(f"no parameter section {args.section!r}{suggest(args.section, SECTIONS)}; known sections: "
                           f"{', '.join(dict.fromkeys(p.section for p in TABLE))}")
     print("plausible: where the value probably lies, what sensitivity analyses sample (a run outside it warns);\n"
           "valid: what the model can represent, what a config or --set may give (outside it is refused)\n")
@@ -40,13 +41,6 @@ def list_params(args) -> int:
     return 0
 
 
-def _suggest(word: str) -> str:
-    import difflib
-
-    from pcsim.inputs.parameters import SECTIONS
-
-    match = difflib.get_close_matches(word, SECTIONS, n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def list_schemes(args) -> int:

@@ -55,11 +55,8 @@ def check_sets(frame: pd.DataFrame, where: str, limit: int | None = None) -> pd.
     names = [c for c in frame.columns if c in parameters.PARAMETERS]
     unknown = [c for c in frame.columns if c not in parameters.PARAMETERS and c not in BOOKKEEPING]
     if unknown:
-        from difflib import get_close_matches
-
-        match = get_close_matches(unknown[0], list(parameters.PARAMETERS), n=1)
-        hint = f" (did you mean {match[0]!r}?)" if match else ""
-        raise ConfigError(f"{where}: column {unknown[0]!r} is not a parameter of the table{hint}")
+        raise ConfigError(f"{where}: column {unknown[0]!r} is not a parameter of the table"
+                          f"{configs.suggest(unknown[0], parameters.PARAMETERS)}")
     if not names:
         raise ConfigError(f"{where} has no column naming a parameter of the table")
     if frame.empty:

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pcsim import config as configs
 from pcsim.config import ConfigError
 from pcsim.experiments import compare, sweeps
 from pcsim.model.innovation import STAGES
@@ -207,11 +208,7 @@ def resolve(where: str, given: Any) -> Observable:
     """A spec's observable: the name of one in :data:`VOCABULARY`, or a table defining one."""
     if isinstance(given, str):
         if given not in VOCABULARY:
-            from difflib import get_close_matches
-
-            match = get_close_matches(given, list(VOCABULARY), n=1)
-            hint = f" (did you mean {match[0]!r}?)" if match else ""
-            raise ConfigError(f"{where} = {given!r} is not a named observable{hint}; known: {', '.join(VOCABULARY)}; "
+            raise ConfigError(f"{where} = {given!r} is not a named observable{configs.suggest(given, VOCABULARY)}; known: {', '.join(VOCABULARY)}; "
                               f"or define one as a table (see pcsim.experiments.observables)")
         return VOCABULARY[given]
     return define(where, given)

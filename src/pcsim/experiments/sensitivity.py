@@ -115,13 +115,6 @@ def _samples(given: int | None, table: dict[str, Any], method: str) -> int:
     return n
 
 
-def _suggest(word, choices) -> str:
-    from difflib import get_close_matches
-
-    match = get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
 def main_index(method: str) -> str:
     return {"sobol": "ST", "morris": "mu_star", "fast": "ST", "delta": "delta"}[method]
 
@@ -144,7 +137,7 @@ class Study:
         self.outputs = list(table.get("outputs", DEFAULT_OUTPUTS))
         for name in self.outputs:
             if not isinstance(name, str) or name not in compare.METRIC_NAMES:
-                raise ConfigError(f"sa.outputs: {name!r} is not an output{_suggest(name, compare.METRIC_NAMES)}; "
+                raise ConfigError(f"sa.outputs: {name!r} is not an output{configs.suggest(name, compare.METRIC_NAMES)}; "
                                   f"known: {', '.join(compare.METRIC_NAMES)}")
         if not self.outputs:
             raise ConfigError(f"sa.outputs is empty: name at least one of {', '.join(compare.METRIC_NAMES)}")

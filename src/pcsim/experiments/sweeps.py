@@ -124,7 +124,7 @@ def load_spec(path: str | Path, section: str, fields: dict[str, type]) -> tuple[
     raw = configs.read_toml(path, "spec file")
     for name in raw:
         if name not in (section, "parameters"):
-            raise ConfigError(f"{path}: unknown section [{name}]{configs._suggest(name, (section, 'parameters'))}; "
+            raise ConfigError(f"{path}: unknown section [{name}]{configs.suggest(name, (section, 'parameters'))}; "
                               f"this spec has [{section}] and [parameters]")
     table = raw.get(section, {})
     space = raw.get("parameters", {})
@@ -134,7 +134,7 @@ def load_spec(path: str | Path, section: str, fields: dict[str, type]) -> tuple[
         raise ConfigError(f"{path}: parameters must be a table, [parameters], of config keys")
     for key, value in table.items():
         if key not in fields:
-            raise ConfigError(f"{path}: unknown key {section}.{key}{configs._suggest(key, fields, section + '.')}; "
+            raise ConfigError(f"{path}: unknown key {section}.{key}{configs.suggest(key, fields, section + '.')}; "
                               f"allowed: {', '.join(sorted(fields))}")
         kind = fields[key]
         if not isinstance(value, (int, float) if kind is float else kind) or isinstance(value, bool):
@@ -160,7 +160,7 @@ def recording(table: dict[str, Any], months: int, where: str) -> tuple[tuple[str
     record = table.get("record", [])
     for name in record:
         if not isinstance(name, str) or name not in COLUMNS:
-            raise ConfigError(f"{where}.record: {name!r} is not a monthly output{configs._suggest(name, COLUMNS)}; "
+            raise ConfigError(f"{where}.record: {name!r} is not a monthly output{configs.suggest(name, COLUMNS)}; "
                               f"known: {', '.join(COLUMNS)}")
     if len(set(record)) != len(record):
         raise ConfigError(f"{where}.record = {record!r} names an output twice")
@@ -250,7 +250,7 @@ def design_points(design: str, space: dict[str, Any], base: configs.Config, samp
             param = parameters.PARAMETERS.get(key)
             if param is None:
                 raise ConfigError(f"parameters.{key}: a {design} design samples parameters of the table, and this is "
-                                  f"not one{configs._suggest(key, parameters.PARAMETERS)}; give parameters "
+                                  f"not one{configs.suggest(key, parameters.PARAMETERS)}; give parameters "
                                   f"(`pcsim params` lists them), or use a grid or list design")
             bounds[key] = configs.check_range(f"parameters.{key}", values, param)
         configs.check_constraints_over(bounds, base.params, "[parameters]")
