@@ -139,30 +139,6 @@ def test_the_network_drawn_is_the_models_own_practice_network():
     assert (grouping[:, 0] != grouping[:, 1]).any()                       # ties cross groupings too
 
 
-def test_without_a_network_every_practice_is_tied_to_the_others_of_its_grouping():
-    model = world.TeachingModel()
-    s = model.sim.structure
-    no_network = types.SimpleNamespace(structure=types.SimpleNamespace(practice_grouping=s.practice_grouping,
-                                                                      n_practices=s.n_practices))
-    ties = world.practice_ties(no_network)
-    sizes = s.practices_per_grouping
-    assert len(ties) == int((sizes * (sizes - 1) // 2).sum()) == 66 + 3 + 10 + 0 + 36 + 45
-    assert (s.practice_grouping[ties[:, 0]] == s.practice_grouping[ties[:, 1]]).all()
-    assert len({tuple(t) for t in ties}) == len(ties) and (ties[:, 0] < ties[:, 1]).all()
-
-
-def test_a_network_of_the_wrong_shape_is_refused():
-    model = world.TeachingModel()
-    structure = types.SimpleNamespace(**{f: getattr(model.sim.structure, f) for f in
-                                         ("practice_grouping", "grouping_named", "n_practices")},
-                                      practice_ties=np.array([[0, 50], [3, 90]]))
-    assert world.practice_ties(types.SimpleNamespace(structure=structure)).tolist() == [[0, 50], [3, 90]]
-    bad = types.SimpleNamespace(structure=types.SimpleNamespace(n_practices=model.sim.structure.n_practices,
-                                                                practice_ties=np.array([[0, 10_000]])))
-    with pytest.raises(ValueError, match="practice_ties"):
-        world.practice_ties(bad)
-
-
 # ---------------------------------------------------------------------- what the page reads
 def test_a_practices_values_are_its_gps_means_and_its_own_quality(ace_model):
     sim, s = ace_model.sim, ace_model.sim.structure
@@ -376,3 +352,14 @@ def test_the_info_tab_links_to_nothing_and_loads_nothing():
     assert text.count("<h2>") == 7 and "Credits and references" in text
     for outside in ("http", "<img", "<script", "<iframe", "$$"):         # "$$" would ask for KaTeX
         assert outside not in text and outside not in info_markdown()
+
+
+def test_spend_on_schemes_counts_every_source_but_capitation_and_income_every_source():
+    data = np.zeros((2, len(COLUMNS)))
+    for i, name in enumerate(("spend_capitation", "spend_incentives", "spend_investment", "spend_risk_sharing",
+                              "spend_roles")):
+        data[:, COLUMNS.index(name)] = 10.0 ** i
+    assert world.scheme_spend(data).tolist() == [11110.0, 11110.0]          # capitation (1) is not a scheme
+    values = {f"income_{source}": np.full(3, 1.0) for source in ("capitation", "incentives", "investment",
+                                                                  "risk_sharing", "roles")}
+    assert world.total_income(values).tolist() == [5.0, 5.0, 5.0]

@@ -76,7 +76,7 @@ TIME_CHARTS = (
 def derived_series(data: np.ndarray) -> dict[str, np.ndarray]:
     """Series the time charts show that are not output columns: running totals and a rolling count."""
     exits = world.column(data, "gp_exits")
-    spend = sum(world.column(data, c) for c in ("spend_incentives", "spend_investment", "spend_risk_sharing"))
+    spend = world.scheme_spend(data)
     running = np.cumsum(exits)
     last_year = running - np.concatenate([np.zeros(min(12, len(running))), running[:-12]]) if len(running) else running
     return {"exits_so_far": running, "exits_last_year": last_year,
@@ -207,7 +207,7 @@ def network_columns(model, values: dict[str, np.ndarray], measure: str, selected
     """The practices' data set by columns: position, size, the value each is coloured by, and what its
     tooltip shows."""
     s = model.sim.structure
-    income = sum(values[f"income_{source}"] for source in ("capitation", "incentives", "investment", "risk_sharing"))
+    income = world.total_income(values)
     names = np.array([name if named else "none" for name, named in zip(s.grouping_names, s.grouping_named)],
                      dtype=object)[s.practice_grouping]
     funded = values["funded"].astype(bool)

@@ -491,8 +491,9 @@ def NetworkPanel(classroom: Classroom, model, shot: Snapshot, frame: int, measur
 
     practices = charts.network_columns(model, shot.practices, measure, selected)
     with Panel("network", f"Practices, month {model.sim.month}",
-               "Each dot is a practice, sized by its list and coloured by the measure chosen; lines tie practices of "
-               "the same grouping. The six ACE groupings (A-F) sit in the middle, single practices around them; an "
+               "Each dot is a practice, sized by its list and coloured by the measure chosen; lines are the ties "
+               "over which practices judge one another and innovations and routines spread: within a grouping, "
+               "within a network, to near neighbours and through a shared hospital. The six ACE groupings (A-F) sit in the middle, single practices around them; an "
                "orange ring marks a practice whose grouping the investment fund selected. Hover over a practice "
                "to see it; click it to follow it in the inspector."):
         solara.Select("Colour practices by", values=list(world.MEASURES), value=measure,
@@ -506,7 +507,7 @@ def Inspector(model, shot: Snapshot, practice):
     if practice is None or practice >= model.sim.structure.n_practices:
         practice = 0
     d = world.practice_details(model, practice, shot.practices)
-    income = sum(d[f"income_{s}"] for s in ("capitation", "incentives", "investment", "risk_sharing"))
+    income = world.total_income(d)
     rows = (("Grouping", f"{d['grouping']}" + (" (funded)" if d["funded"] else "")),
             ("List size", f"{d['list_size']:,.0f} patients"),
             ("GPs in post", f"{d['gps']:.0f} of {d['posts']:.0f} posts"),

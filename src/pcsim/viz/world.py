@@ -65,7 +65,7 @@ class TeachingModel(PrimaryCareModel):
         self.settings = {"regime": regime, "seed": seed, **values}
         self.started = provenance.now()
         self.layout = practice_layout(self.sim.structure)
-        self.ties = practice_ties(self.sim)
+        self.ties = self.sim.structure.practice_ties      # the model's own network (ODD 5.1)
 
 
 # ---------------------------------------------------------------------- the practices as a network
@@ -87,37 +87,6 @@ def practice_layout(structure) -> np.ndarray:
     around = 2 * np.pi * order / np.maximum(size, 1)
     spread = np.where(size > 1, 0.16, 0.0)
     return hubs[q] + np.stack([spread * np.cos(around), spread * np.sin(around)], axis=1)
-
-
-def practice_ties(sim) -> np.ndarray:
-    """Ties between practices as (n_ties, 2) practice indices.
-
-    The model's own practice network when it has one (``sim.structure.practice_ties`` or
-    ``sim.practice_ties``, (n_ties, 2), or (R, n_ties, 2) with run 0 shown); until then every pair
-    of practices in the same grouping, the ties through which ACE groupings shared enablers and
-    met in learning sets [Miller18].
-    """
-    network = getattr(sim.structure, "practice_ties", None)
-    if network is None:
-        network = getattr(sim, "practice_ties", None)
-    if network is not None:
-        ties = np.asarray(network)
-        if ties.ndim == 3:
-            ties = ties[RUN]
-        n = sim.structure.n_practices
-        if ties.ndim != 2 or ties.shape[1] != 2 or not np.issubdtype(ties.dtype, np.integer) or (
-                len(ties) and (ties.min() < 0 or ties.max() >= n)):
-            raise ValueError(f"the model's practice_ties must be (n_ties, 2) practice indices below {n}, "
-                             f"not an array of shape {ties.shape} and type {ties.dtype}")
-        return ties.astype(np.int64)
-    return grouping_ties(sim.structure.practice_grouping)
-
-
-def grouping_ties(practice_grouping: np.ndarray) -> np.ndarray:
-    """Every pair of practices that share a grouping, (n_ties, 2), lower index first."""
-    left, right = np.triu_indices(len(practice_grouping), 1)
-    same = practice_grouping[left] == practice_grouping[right]
-    return np.stack([left[same], right[same]], axis=1)
 
 
 # ---------------------------------------------------------------------- what each practice is like now
@@ -185,13 +154,27 @@ def column(data: np.ndarray, name: str) -> np.ndarray:
     return data[:, COLUMNS.index(name)]
 
 
+# What the commissioner spends on schemes, beyond the capitation it pays anyway (monitors and charts alike).
+SCHEME_SPEND = tuple(f"spend_{source}" for source in commissioner.SOURCES if source != "capitation")
+
+
+def scheme_spend(data: np.ndarray) -> np.ndarray:
+    """Each month's spend on schemes (GBP): incentives, investment, risk sharing and additional roles."""
+    return sum(column(data, name) for name in SCHEME_SPEND)
+
+
+def total_income(values: dict) -> np.ndarray:
+    """A practice's income to date from every source (``income_<source>`` of :func:`practice_values`)."""
+    return sum(values[f"income_{source}"] for source in commissioner.SOURCES)
+
+
 def monitors(model, data: np.ndarray | None = None) -> dict[str, float]:
     """The numbers of the monitors: months simulated, the year and month of the year last simulated
     (0 before the first step), GPs in post, GP exits, spend, savings and net savings so far (GBP),
     innovations running."""
     data = monthly(model) if data is None else data
     month = model.sim.month
-    spend = column(data, "spend_incentives") + column(data, "spend_investment") + column(data, "spend_risk_sharing")
+    spend = scheme_spend(data)
     return {"month": month, "year": (month - 1) // 12 + 1 if month else 0,
             "month_of_year": (month - 1) % 12 + 1 if month else 0,
             "gps": float(model.sim.in_post[RUN].sum()), "posts": float(model.sim.structure.n_gps),
