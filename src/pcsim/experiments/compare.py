@@ -19,7 +19,7 @@ from scipy import stats
 from pcsim.config import Config
 from pcsim.experiments import provenance
 from pcsim.experiments.plots import comparison_figure
-from pcsim.model.outputs import COLUMNS, PER_GP, SUMMED
+from pcsim.model.outputs import COLUMNS, commissioners_together
 from pcsim.model.engine import Simulation
 
 REPLICATE_KEY = 7          # spawn-key namespace of replicate seeds
@@ -64,16 +64,6 @@ def replicate_seed(base_seed: int, replicate: int) -> int:
 def by_run(monthly: np.ndarray) -> np.ndarray:
     """Monthly outputs (M, columns, R, C) with all commissioners together: (M, columns, R)."""
     return np.stack([commissioners_together(monthly, column) for column in COLUMNS], axis=1)
-
-
-def commissioners_together(monthly: np.ndarray, column: str) -> np.ndarray:
-    """One monthly output (from (M, columns, R, C)) with all commissioners together, (M, R): counts and
-    money summed, GP measures weighted by GPs, the rest by patients."""
-    values = monthly[:, COLUMNS.index(column)]
-    if column in SUMMED:
-        return values.sum(axis=-1)
-    weight = monthly[:, COLUMNS.index("gps" if column in PER_GP else "patients")]
-    return (values * weight).sum(axis=-1) / np.maximum(weight.sum(axis=-1), 1e-12)
 
 
 def summarise(monthly: np.ndarray, horizon: int | None = None) -> pd.DataFrame:

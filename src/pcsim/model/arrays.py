@@ -88,10 +88,6 @@ class Blocks:
         scaled = np.divide(values - low, span, out=np.zeros_like(values, dtype=float), where=span > 0)
         return np.argsort(self.index + 0.999 * scaled, axis=-1, kind="stable")
 
-    def percentile(self, values: np.ndarray, q: float) -> np.ndarray:
-        """The ``q``-th percentile (0-100, linear interpolation) of ``values`` (..., N) within each bin: (..., n)."""
-        return self.percentiles(values, (q,))[0]
-
     def percentiles(self, values: np.ndarray, qs) -> list[np.ndarray]:
         """Several percentiles of ``values`` within each bin, from one sort."""
         ordered = np.take_along_axis(values, self.sort(values), axis=-1)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import numpy as np
 
 OWN, HUB, EXTERNAL = range(3)
-DELIVERY_MODES = ("own staff", "hub and spoke", "external provider")
 
 
 def delivery_mode(practices_per_grouping, grouping_infrastructure, params):

@@ -104,10 +104,6 @@ class Projects:
 
     # per grouping (R, Q)
     @property
-    def any_live(self) -> np.ndarray:
-        return self.live.any(axis=0)
-
-    @property
     def room(self) -> np.ndarray:
         """Whether the grouping has capacity for another project this month."""
         return self.live.sum(axis=0) < self.open

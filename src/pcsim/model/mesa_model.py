@@ -25,7 +25,8 @@ from mesa.discrete_space import Network
 from pcsim import config as configs
 from pcsim.model.agents import GP, Commissioner, Hospital, Practice
 from pcsim.model.engine import Simulation
-from pcsim.model.outputs import COLUMNS, PER_GP, SUMMED, events_frame
+from pcsim.model import outputs
+from pcsim.model.outputs import COLUMNS, events_frame
 
 
 class PrimaryCareModel(mesa.Model):
@@ -118,12 +119,7 @@ def _reporter(column: int):
 def _whole(name: str):
     """A model reporter: last month's value of an output column with all commissioners together (counts and
     money summed, GP measures weighted by GPs, the rest by patients)."""
-    column = COLUMNS.index(name)
-
     def report(model: PrimaryCareModel) -> float:
-        row = model.sim.outputs.monthly[model.sim.month - 1, :, model.run]            # (columns, C)
-        if name in SUMMED:
-            return float(row[column].sum())
-        weight = row[COLUMNS.index("gps" if name in PER_GP else "patients")]
-        return float((row[column] * weight).sum() / max(weight.sum(), 1e-12))
+        month = model.sim.month
+        return float(outputs.commissioners_together(model.sim.outputs.monthly[month - 1:month], name)[0, model.run])
     return report

@@ -350,6 +350,16 @@ PER_GP = {c for c in COLUMNS if c.startswith(("motivation_", "self_efficacy", "m
                                                "overload", "felt_", "peer_exposure")) or c.endswith("_per_gp")}
 
 
+def commissioners_together(monthly: np.ndarray, column: str) -> np.ndarray:
+    """One monthly output (from (M, columns, R, C)) with all commissioners together, (M, R): counts and
+    money summed, GP measures weighted by GPs, the rest by patients."""
+    values = monthly[:, COLUMNS.index(column)]
+    if column in SUMMED:
+        return values.sum(axis=-1)
+    weight = monthly[:, COLUMNS.index("gps" if column in PER_GP else "patients")]
+    return (values * weight).sum(axis=-1) / np.maximum(weight.sum(axis=-1), 1e-12)
+
+
 def aggregate(monthly: pd.DataFrame) -> pd.DataFrame:
     """All commissioners together, one row per month: counts and money summed, rates per 1,000
     recomputed, GP measures weighted by GPs and the rest by patients."""

@@ -41,7 +41,6 @@ class Ties:
 
     def __init__(self, structure):
         self.source, self.target = structure.tie_ends
-        self.into = Bins(self.target, structure.n_practices)
         self.degree = np.maximum(np.bincount(self.target, minlength=structure.n_practices), 1)
         n = structure.n_practices
         self.adjacency = sparse.csr_matrix((np.ones(len(self.source)), (self.target, self.source)), shape=(n, n))

@@ -110,6 +110,6 @@ class RiskSharing(Scheme):
         failing = members & (self.position < -reserves)
         if failing.any():
             world.emit(GroupingsFailed(failing))
-            world.emit(ProjectsDropped(failing & world.projects.any_live))
+            world.emit(ProjectsDropped(failing))     # only projects still live are dropped
         share_of_practice = structure.list_size / structure.grouping_list_size[structure.practice_grouping]
         ledger.pay("risk_sharing", by_grouping.spread(transfer) * share_of_practice)
