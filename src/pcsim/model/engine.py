@@ -598,8 +598,7 @@ class Simulation:
         seen = self.ties_across.sum(self.practice_grouping.spread(peers.evidence(best_seen, params) * good))
         carried = self.ties_across.sum(self.practice_grouping.spread(best_effect * good))
         evidence = np.divide(seen, offers, out=np.zeros_like(seen), where=offers > 0)
-        hours = self.practice_grouping.sum(self.gp_bins.sum(time[4])) / (structure.grouping_list_size / 1000)
-        capacity = np.clip(hours / (params.innovation.hours_per_stage / innovation.PACE_MONTHS), 0.0, 1.0)
+        capacity = np.clip(self._transformation_per_1000(time)[1] / innovation.monthly_need(params), 0.0, 1.0)
         trust = np.maximum(params.peers.tie_trust, self.learning_trust)
         receivers = projects.room
         adopt = receivers & (offers > 0) & (uniform < peers.adoption_chance(offers, evidence, capacity, trust, params))
@@ -716,10 +715,14 @@ class Simulation:
         return innovation.review_at_funding_end(self.projects, ending, other, structure.grouping_list_size,
                                                 structure.grouping_concreteness, structure.grouping_commitment, params)
 
+    def _transformation_per_1000(self, time):
+        """Each grouping's transformation hours this month (R, Q), and per 1,000 of its patients."""
+        hours = self.practice_grouping.sum(self.gp_bins.sum(time[4]))
+        return hours, hours / (self.structure.grouping_list_size / 1000)
+
     def _advance_projects(self, projects, time, stream: str):
         structure = self.structure
-        hours = self.practice_grouping.sum(self.gp_bins.sum(time[4]))
-        per_1000 = hours / (structure.grouping_list_size / 1000)
+        hours, per_1000 = self._transformation_per_1000(time)
         effective = innovation.effective_hours(hours, structure.grouping_list_size, self.grouping_infrastructure,
                                                structure.grouping_method, self.engagement)
         Q = structure.n_groupings

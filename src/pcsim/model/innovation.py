@@ -126,9 +126,14 @@ class Projects:
 PACE_MONTHS = 6  # a project moving one stage in six months: the pace the ACE pilots aimed at (a 12-month pilot)
 
 
+def monthly_need(params):
+    """Transformation hours a month per 1,000 patients a project moving at PACE_MONTHS a stage needs."""
+    return params.innovation.hours_per_stage / PACE_MONTHS
+
+
 def project_need_per_gp(list_size, posts, params):
     """Transformation hours a month per GP post that a project moving at PACE_MONTHS a stage needs."""
-    return params.innovation.hours_per_stage / PACE_MONTHS * list_size / 1000 / posts
+    return monthly_need(params) * list_size / 1000 / posts
 
 
 BASE_ENGAGEMENT = 0.3   # partner engagement without a proposal that names partners
@@ -155,8 +160,7 @@ def expected_effect(concreteness, params):
 def open_slots(hours_per_1000, params) -> np.ndarray:
     """Projects a grouping has the capacity to run at once (R, Q): one, plus one for each further full
     project's worth of transformation hours a month (a project at PACE_MONTHS a stage), up to MAX_PROJECTS."""
-    need = params.innovation.hours_per_stage / PACE_MONTHS
-    return np.clip(np.floor(hours_per_1000 / need), 1, MAX_PROJECTS)
+    return np.clip(np.floor(hours_per_1000 / monthly_need(params)), 1, MAX_PROJECTS)
 
 
 def _first_free(projects: Projects) -> np.ndarray:
