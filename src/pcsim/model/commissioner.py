@@ -32,12 +32,15 @@ class Ledger:
         self.practice_income = np.zeros((len(SOURCES), runs, n_practices))
         self.spend = np.zeros((len(SOURCES), runs, by_commissioner.n))
 
-    def pay(self, source: str, amount_per_practice) -> None:
-        """The commissioner pays each practice ``amount_per_practice`` (GBP) from ``source``."""
+    def pay(self, source: str, amount_per_practice) -> np.ndarray:
+        """The commissioner pays each practice ``amount_per_practice`` (GBP) from ``source``; returns what
+        each commissioner paid (R, C)."""
         amount = np.broadcast_to(amount_per_practice, self.practice_income.shape[1:])
         row = SOURCES.index(source)
         self.practice_income[row] += amount
-        self.spend[row] += self.by_commissioner.sum(amount)
+        paid = self.by_commissioner.sum(amount)
+        self.spend[row] += paid
+        return paid
 
 
 def observe(history, realised, noise, lag):

@@ -43,6 +43,7 @@ The Mesa model (:mod:`pcsim.model.mesa_model`) is the readable face of this engi
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -128,8 +129,7 @@ class SchemeLedger:
 
     def pay(self, source: str, amount_per_practice) -> None:
         amount = np.broadcast_to(amount_per_practice, self.ledger.practice_income.shape[1:]) * self.live[:, None]
-        self.ledger.pay(source, amount)
-        self.scheme.spent = getattr(self.scheme, "spent", 0.0) + self.ledger.by_commissioner.sum(amount)
+        self.scheme.spent = self.scheme.spent + self.ledger.pay(source, amount)
         self.scheme.spent_this_month = self.scheme.spent_this_month + amount.sum(axis=-1)
 
 
@@ -181,6 +181,7 @@ class Simulation:
         self.keep_practices = practices
         self.seeds = list(seeds) if seeds is not None else [config.seed]
         self.runs = len(self.seeds)
+        self._event_runs: np.ndarray | None = None     # the runs a scheme's events apply in, while it acts
         self.params: Params = make_params(params if params is not None else config.params, self.runs)
         if config.population["structure"] == "per_seed" and self.runs > 1:
             raise ValueError("a config whose structure is drawn per seed runs one seed per Simulation "
@@ -410,7 +411,7 @@ class Simulation:
 
     def apply(self, event: events.Event) -> None:
         """Carry out a scheme's event: the one place where schemes change the state of the world."""
-        runs = getattr(self, "_event_runs", None)
+        runs = self._event_runs
         if runs is not None and not runs.all():
             event = replace(event, groupings=event.groupings & runs[:, None])
         match event:
@@ -436,25 +437,32 @@ class Simulation:
         structure = self.structure
         levers = Levers.neutral(len(self.catalogue.indicators), structure.n_practices, structure.n_groupings)
         levers.coding_target = levers.coding_target + self.params.quality.coding_completeness
-        for scheme in self.policy.schemes:
-            scheme.spent_this_month = np.zeros(self.runs)
         for scheme in self.policy.in_force(month):
             live = scheme.running(month)
-            if live.all():
-                scheme.shape(month, levers)
-            else:
-                before = replace(levers, exposures=list(levers.exposures))
-                scheme.shape(month, levers)
-                levers = masked_levers(before, levers, live)
+            with self._events_in(live):
+                if live.all():
+                    scheme.shape(month, levers)
+                else:
+                    before = replace(levers, exposures=list(levers.exposures))
+                    scheme.shape(month, levers)
+                    levers = masked_levers(before, levers, live)
         return levers
+
+    @contextmanager
+    def _events_in(self, runs: np.ndarray):
+        """While a scheme acts, the events it emits apply only in the runs where it is in force."""
+        self._event_runs = runs
+        try:
+            yield
+        finally:
+            self._event_runs = None
 
     def _after_projects(self, month: int) -> None:
         """Process 6, first part: schemes act after projects move; the events of a scheme in force in only
         some runs apply only in those."""
         for scheme in self.policy.in_force(month):
-            self._event_runs = scheme.running(month)
-            scheme.after_projects(month)
-        self._event_runs = None
+            with self._events_in(scheme.running(month)):
+                scheme.after_projects(month)
 
     def _feel(self, levers: Levers) -> perception.Felt:
         """Process 0, second step: the designs of the schemes in force and the commissioner's stance as
@@ -754,9 +762,8 @@ class Simulation:
             scheme.spent_this_month = np.zeros(self.runs)
         for scheme in self.policy.in_force(month):
             live = scheme.running(month)
-            self._event_runs = live
-            scheme.pay(month, SchemeLedger(ledger, scheme, live))
-        self._event_runs = None
+            with self._events_in(live):
+                scheme.pay(month, SchemeLedger(ledger, scheme, live))
         self.income_to_date += ledger.practice_income
         noise = params.commissioner.data_noise * self.draw("commissioner", "standard_normal", (self.stance.shape[-1],))
         realised = self.practice_commissioner.sum(admissions.sum(axis=0))
@@ -830,21 +837,20 @@ class Simulation:
         if not reviewing.any():
             return
         schemes = [s for s in self.policy.schemes if s.name != "core_contract"]
-        spent = {s: np.broadcast_to(np.asarray(getattr(s, "spent", 0.0)) - getattr(s, "spent_reviewed", 0.0),
+        spent = {s: np.broadcast_to(np.asarray(s.spent) - s.spent_reviewed,
                                     self.stance.shape).sum(axis=-1) for s in schemes}
         total = sum(spent.values(), np.zeros(self.runs))
         avoided = self.savings_seen.sum(axis=-1)
         worth = decisions.value_for_money(avoided, total)
         for scheme in schemes:
-            scheme.spent_reviewed = np.where(reviewing[:, None], np.asarray(getattr(scheme, "spent", 0.0)),
-                                             getattr(scheme, "spent_reviewed", 0.0))
+            scheme.spent_reviewed = np.where(reviewing[:, None], np.asarray(scheme.spent), scheme.spent_reviewed)
         self.savings_seen = np.where(reviewing[:, None], 0.0, self.savings_seen)
         stop = reviewing & (total > 0) & (worth < c.stop_below_value_for_money[:, 0])
         for run in np.flatnonzero(stop):
             continuing = [s for s in schemes
                           if s.running(month)[run] and s.stops_at[run] > month + 2
                           and month + 1 - s.started_at[run] >= c.review_months[run, 0]
-                          and getattr(s, "spent_this_month", np.zeros(self.runs))[run] > 0]
+                          and s.spent_this_month[run] > 0]
             if not continuing:
                 continue
             costliest = max(continuing, key=lambda s: float(s.spent_this_month[run]))

@@ -63,6 +63,9 @@ class Scheme:
         self.live = np.ones(world.runs, dtype=bool)          # runs in which the scheme is on (off while dormant)
         self.started_at = np.full(world.runs, float(self.start))   # the month it started in each run
         self.stops_at = np.full(world.runs, float(self.end))       # the month it is no longer in force, each run
+        self.spent = 0.0                                # what it has paid so far, by commissioner (R, C)
+        self.spent_reviewed = 0.0                       # ... as of each run's last review
+        self.spent_this_month = np.zeros(world.runs)    # what it paid this month, each run
         self.settings = {k: v for k, v in spec.items() if k not in WINDOW_FIELDS}
         defaults = type(self).default_design(self.settings, {"indicator_codes": world.catalogue.codes})
         self.design = {**defaults, **spec["design"]}
