@@ -242,3 +242,16 @@ def test_a_calibration_spec_sets_its_months_before_its_policy_and_a_set_run_mont
     path = write_spec(tmp_path, text)
     assert calibration.load_spec(path).config.months == 24
     assert calibration.load_spec(path, overrides=["run.months=36"]).config.months == 36
+
+
+def test_a_calibration_folder_of_another_spec_or_damaged_is_refused_in_one_line(tmp_path, capsys):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "calibration.json").write_text("{not json")
+    assert cli.main(["calibrate", str(spec), "--out", str(out)]) == 2
+    assert "damaged" in capsys.readouterr().err
+    (out / "calibration.json").write_text('{"fingerprint": "another"}')
+    assert cli.main(["calibrate", str(spec), "--out", str(out)]) == 2
+    assert "different spec" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir() if p.name != ".pcsim.lock") == ["calibration.json"]

@@ -42,14 +42,22 @@ def add(commands) -> None:
 
 
 def main(args) -> int:
-    from tqdm.auto import tqdm
-
-    from pcsim.experiments import calibration, provenance, sweeps
+    from pcsim.experiments import calibration, folders
     from pcsim.experiments.runner import RESULTS
 
     check_workers(args)
     spec = calibration.load_spec(args.spec, args.quick, args.overrides)
     out = Path(args.out) if args.out else RESULTS / "calibrate" / (spec.name + ("-quick" if spec.quick else ""))
+    with folders.Claim(out, "study folder"):       # one writer: waves, tables and plausible sets never mix
+        return calibrate_into(spec, out, args)
+
+
+def calibrate_into(spec, out: Path, args) -> int:
+    """The waves, then the files, into ``out``, whose claim the caller holds."""
+    from tqdm.auto import tqdm
+
+    from pcsim.experiments import calibration, provenance, sweeps
+
     calibration.claim(spec, out)
     started = provenance.now()
 

@@ -506,14 +506,12 @@ def waves_table(matching: Matching) -> pd.DataFrame:
 def claim(spec: Spec, out: Path) -> None:
     """Refuse an output directory that holds another calibration's runs (changing the spec or the
     config changes every later wave)."""
+    from pcsim.experiments import folders, provenance
+
     path = out / "calibration.json"
-    if path.exists():
-        if json.loads(path.read_text()).get("fingerprint") != spec.fingerprint():
-            raise ConfigError(f"{out} holds runs of a different calibration spec or config; choose another --out "
-                              f"(or delete it to start again)")
+    if folders.same_study(path, spec.fingerprint()):
         return
     out.mkdir(parents=True, exist_ok=True)
-    from pcsim.experiments import provenance
 
     provenance.write_json(path, {"fingerprint": spec.fingerprint(), "spec": str(spec.path), "quick": spec.quick})
 

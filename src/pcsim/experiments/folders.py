@@ -26,6 +26,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from pcsim.config import ConfigError
 
@@ -151,14 +152,32 @@ def check_study_folder(folder: str | Path, key: str = "fingerprint", what: str =
     return folder
 
 
-def _check_manifest(path: Path, key: str, what: str) -> None:
+def read_record(path: Path, what: str = "--out") -> Any:
+    """A study's record (``manifest.json``, ``calibration.json``), or a ConfigError saying it is damaged."""
     import json
 
     try:
-        manifest = json.loads(path.read_text())
+        return json.loads(path.read_text())
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path} is damaged ({' '.join(str(exc).split())[:80]}): what the folder holds cannot be "
                           f"told; delete {path.parent} to start again, or give another {what}") from None
+
+
+def same_study(path: Path, fingerprint: str, what: str = "--out") -> bool:
+    """Whether the study record at ``path`` was made by this ``fingerprint`` (resume it); False if there is
+    none yet; a ConfigError if it holds another study, so that results of two studies never mix."""
+    if not path.exists():
+        return False
+    record = read_record(path, what)
+    if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
+        kind = record.get("experiment", "another kind of result") if isinstance(record, dict) else "?"
+        raise ConfigError(f"{path.parent} holds results of a different spec or config ({kind}); choose another "
+                          f"{what} (or delete it to start again)")
+    return True
+
+
+def _check_manifest(path: Path, key: str, what: str) -> None:
+    manifest = read_record(path, what)
     if not isinstance(manifest, dict) or key not in manifest:
         kind = manifest.get("experiment", "a run") if isinstance(manifest, dict) else "?"
         raise ConfigError(f"{what} {str(path.parent)!r} holds another kind of pcsim result ({kind}): give a new or "

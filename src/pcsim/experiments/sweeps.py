@@ -448,17 +448,7 @@ def _claim(plan: Plan, out: Path) -> None:
     holds the folder's claim, so no other process is between the check and the write)."""
     manifest_path = out / "manifest.json"
     fingerprint = plan.fingerprint()
-    if manifest_path.exists():
-        try:
-            existing = json.loads(manifest_path.read_text())
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{manifest_path} is damaged ({' '.join(str(exc).split())[:80]}): the study's "
-                              f"results cannot be trusted to match; delete {out} to start again, or choose "
-                              f"another --out") from None
-        if not isinstance(existing, dict) or existing.get("fingerprint") != fingerprint:
-            what = existing.get("experiment", "another kind of result") if isinstance(existing, dict) else "?"
-            raise ConfigError(f"{out} holds results of a different spec or config ({what}); choose another --out "
-                              f"(or delete it to start again)")
+    if folders.same_study(manifest_path, fingerprint):
         return
     if any(p.name != folders.LOCK for p in out.iterdir()):
         raise ConfigError(f"{out} is not empty and holds no pcsim study (no manifest.json): give a new or empty "
