@@ -258,7 +258,7 @@ class Simulation:
 
         neutral = Levers.neutral(len(self.catalogue.indicators), P, Q)
         self.felt = self._feel(neutral)
-        self.felt_by_gp = control, support = self._felt_by_gp(self.trait[AUTONOMY])
+        self.felt_by_gp = control, support = self.feel_per_gp(self.trait[AUTONOMY])
         self.motivation = self.trait.copy()
         for m in (CLINICAL_CARE, AUTONOMY):
             self.motivation[m] = motivation.crowd_equilibrium(self.trait[m], control, support, params)
@@ -360,7 +360,7 @@ class Simulation:
         self.wins, self.losses = np.zeros((self.runs, Q)), np.zeros((self.runs, Q))   # this month's, by grouping
         levers = self._levers(month)                                          # 0. schemes in force
         self.felt = self._feel(levers)                                        #    and how GPs feel them
-        self.felt_by_gp = self._felt_by_gp(self.trait[AUTONOMY])
+        self.felt_by_gp = self.feel_per_gp(self.trait[AUTONOMY])
         self.funded_now = np.broadcast_to(levers.visibility, (self.runs, structure.n_practices)).astype(float)
 
         time, overload, effort, holistic_effort, protocol = self._plan_month(month, levers)   # 1-2. demand, time
@@ -472,7 +472,7 @@ class Simulation:
         return perception.feel(levers.exposures, stance, np.broadcast_to(levers.admin_hours_per_gp, shape),
                                self.params, shape)
 
-    def _felt_by_gp(self, autonomy_trait):
+    def feel_per_gp(self, autonomy_trait):
         """Felt control and support of each GP (R, G), given their autonomy traits."""
         control = perception.felt_by_gp(self._per_gp(self.felt.control), autonomy_trait, self.params)
         return control, self._per_gp(self.felt.support)
@@ -641,7 +641,7 @@ class Simulation:
         self.employment = np.where(goes_sessional, workforce.SESSIONAL, self.employment).astype(np.int8)
         self.burnout = np.where(goes_sessional, self.burnout / 2, self.burnout)
         new_traits = self._traits(normal)
-        control, support = self._felt_by_gp(new_traits[AUTONOMY])
+        control, support = self.feel_per_gp(new_traits[AUTONOMY])
         newcomer = new_traits.copy()
         for m in (CLINICAL_CARE, AUTONOMY):
             newcomer[m] = motivation.crowd_equilibrium(new_traits[m], control, support, params)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pcsim.model import hospital, perception
+from pcsim.model import hospital
 from pcsim.model.motivation import AUTONOMY
 from pcsim.model.arrays import Bins, Blocks
 from pcsim.model.innovation import STAGES
@@ -202,7 +202,7 @@ class Recorder:
             return np.divide(gp_c.sum(values * who), count, out=np.zeros((len(values),) + count.shape),
                              where=count > 0)
 
-        felt_control = perception.felt_by_gp(sim.gp_bins.spread(sim.felt.control), sim.trait[AUTONOMY], params)
+        felt_control = sim.feel_per_gp(sim.trait[AUTONOMY])[0]     # as the engine's GPs feel it
         per_gp = dict(zip(("motivation_clinical_care", "motivation_autonomy", "motivation_innovator",
                            "motivation_peer_judgement", "self_efficacy", "morale", "burnout", "sessional_share",
                            "felt_control"),
